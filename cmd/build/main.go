@@ -1,0 +1,80 @@
+// Command build builds the HTTP status code reference from
+// content/http-status-codes.md into public/.
+//
+// Usage:
+//
+//	go run ./cmd/build [flags]
+//
+// It exits 0 on success, 1 when the build fails and 2 on bad flags.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/httpstatus/site/internal/site"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stderr, os.Getenv))
+}
+
+// options are the command line's settings.
+type options struct {
+	site.Config
+	baseURL string
+	quiet   bool
+}
+
+// parseFlags fills options from args.
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	var o options
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.Content, "content", "content", "`dir`ectory holding "+site.ArticleFile)
+	fs.StringVar(&o.Templates, "templates", "templates", "`dir`ectory of the page templates")
+	fs.StringVar(&o.Assets, "assets", "assets", "`dir`ectory of CSS, JS and images, copied with hashed names")
+	fs.StringVar(&o.Out, "out", "public", "output `dir`ectory, replaced whole by each successful build")
+	fs.StringVar(&o.baseURL, "base-url", "", "absolute `URL` of the site for canonical links (default: $URL on Netlify, else "+site.DefaultBaseURL+")")
+	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: go run ./cmd/build [flags]\n\nBuilds the HTTP status code reference from the article into the output directory.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "build: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return nil, errors.New("unexpected arguments")
+	}
+	return &o, nil
+}
+
+// run builds the site and returns the exit code.
+func run(args []string, stderr io.Writer, getenv func(string) string) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	o.BaseURL = site.BaseURL(o.baseURL, getenv)
+	r, err := site.NewBuilder().Build(o.Config)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
+	if !o.quiet {
+		fmt.Fprintln(stderr, r)
+	}
+	return 0
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func noEnv(string) string { return "" }
+
+// pages returns the HTML files under dir.
+func pages(t *testing.T, dir string) []string {
+	t.Helper()
+	var got []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			rel, _ := filepath.Rel(dir, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(got)
+	return got
+}
+
+func buildArgs(content, out string) []string {
+	return []string{"-content", content, "-out", out, "-templates", "../../templates", "-assets", "../../assets", "-base-url", "https://example.test"}
+}
+
+// TestEditedArticle builds a small article, then an edited one into the
+// same output: the pages follow the edits exactly.
+func TestEditedArticle(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	steps := []struct {
+		content string
+		want    []string
+		titles  map[string]string
+	}{
+		{"testdata/v1", []string{"404.html", "codes/200.html", "codes/404.html", "codes/410.html", "index.html"},
+			map[string]string{"codes/404.html": "404 Not Found"}},
+		{"testdata/v2", []string{"404.html", "codes/200.html", "codes/201.html", "codes/404.html", "index.html"},
+			map[string]string{"codes/404.html": "404 Nothing Here", "codes/201.html": "201 Created"}},
+	}
+	for _, s := range steps {
+		var stderr bytes.Buffer
+		if code := run(buildArgs(s.content, out), &stderr, noEnv); code != 0 {
+			t.Fatalf("%s: exit %d: %s", s.content, code, stderr.String())
+		}
+		if diff := cmp.Diff(s.want, pages(t, out)); diff != "" {
+			t.Errorf("%s: pages (-want +got):\n%s", s.content, diff)
+		}
+		for page, title := range s.titles {
+			data, err := os.ReadFile(filepath.Join(out, page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(data, []byte("<title>"+title+" · HTTP status codes</title>")) {
+				t.Errorf("%s: %s lacks the title %q", s.content, page, title)
+			}
+		}
+		if !strings.Contains(stderr.String(), "codes · ") {
+			t.Errorf("no report line: %q", stderr.String())
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"help", []string{"-h"}, 0, "-base-url URL"},
+		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
+		{"stray argument", []string{"extra"}, 2, `unexpected argument "extra"`},
+		{"missing content", append(buildArgs("testdata/none", out), "-q"), 1, "http-status-codes.md: no article"},
+		{"quiet", append(buildArgs("testdata/v1", out), "-q"), 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := run(tt.args, &stderr, noEnv)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr.String())
+			}
+			if tt.stderr == "" && stderr.Len() > 0 {
+				t.Errorf("stderr = %q, want nothing", stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr.String())
+			}
+		})
+	}
+}

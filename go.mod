@@ -1,0 +1,15 @@
+module github.com/httpstatus/site
+
+go 1.26.8
+
+require (
+	github.com/alecthomas/chroma/v2 v2.27.0
+	github.com/google/go-cmp v0.7.0
+	github.com/tdewolff/minify/v2 v2.24.25
+	github.com/tdewolff/parse/v2 v2.8.20
+	github.com/yuin/goldmark v1.8.7
+	github.com/yuin/goldmark-meta v1.1.0
+	gopkg.in/yaml.v2 v2.4.0
+)
+
+require github.com/dlclark/regexp2/v2 v2.2.1 // indirect

@@ -1,0 +1,253 @@
+package article
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/httpstatus/site/internal/highlight"
+	meta "github.com/yuin/goldmark-meta"
+)
+
+// Parser turns article sources into Articles. One Parser may be used by
+// several goroutines at once.
+type Parser struct {
+	md goldmark.Markdown
+}
+
+// NewParser returns a Parser whose fenced code blocks are coloured by h.
+func NewParser(h *highlight.Highlighter) *Parser {
+	return &Parser{md: goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM, // tables, strikethrough and autolinks, as the article's authors expect
+			meta.New(),    // front matter between "---" lines is data, not Markdown
+			h.Extension(), // fenced code is coloured with CSS classes
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(), // headings get the ids the article's own links use
+		),
+	)}
+}
+
+// Parse parses the article src read from path. Problems that make the
+// article unusable are returned as an ErrorList; the others are kept in
+// the Article's Warnings.
+func (p *Parser) Parse(path string, src []byte) (*Article, error) {
+	st := &state{path: path, src: normalize(src), a: &Article{Path: path}}
+	st.lines = lineStarts(st.src)
+	st.run(p.md)
+	if len(st.errs) > 0 {
+		return nil, st.errs.sorted()
+	}
+	st.a.Warnings = st.warns.sorted()
+	return st.a, nil
+}
+
+// normalize drops a byte-order mark and turns CRLF line endings into LF,
+// so that both spellings of a file build the same site.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// state is one parse in progress.
+type state struct {
+	path  string
+	src   []byte
+	lines []int // offset of each line's first byte
+	a     *Article
+	errs  ErrorList
+	warns ErrorList
+
+	md      goldmark.Markdown
+	class   *Class   // class whose section is open
+	section *Section // section being filled
+	body    bytes.Buffer
+	entry   *Entry
+	seen    map[int]*Entry  // entries by code, to catch repeats
+	common  map[string]bool // anchors the "most commonly used" sentence links to
+}
+
+func (st *state) errorf(off int, hint, format string, args ...any) {
+	st.errs = append(st.errs, st.at(off, hint, format, args...))
+}
+
+func (st *state) warnf(off int, hint, format string, args ...any) {
+	st.warns = append(st.warns, st.at(off, hint, format, args...))
+}
+
+// at returns an Error at byte offset off; a negative offset means the
+// whole file.
+func (st *state) at(off int, hint, format string, args ...any) *Error {
+	e := &Error{Path: st.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if off >= 0 {
+		e.Line, e.Col = st.position(off)
+	}
+	return e
+}
+
+// lineStarts returns the offset at which each line of src begins.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// position returns the 1-based line and column (in characters) of offset off.
+func (st *state) position(off int) (line, col int) {
+	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	start := st.lines[i]
+	if off > len(st.src) {
+		off = len(st.src)
+	}
+	return i + 1, utf8.RuneCount(st.src[start:off]) + 1
+}
+
+func (st *state) run(md goldmark.Markdown) {
+	if len(bytes.TrimSpace(st.src)) == 0 {
+		st.errorf(-1, "the article needs front matter and at least one code section", "file is empty")
+		return
+	}
+	if !utf8.Valid(st.src) {
+		st.errorf(invalidUTF8(st.src), "save the file as UTF-8", "invalid UTF-8")
+		return
+	}
+	if !st.frontMatter() {
+		return
+	}
+	st.md = md
+	ctx := parser.NewContext()
+	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
+	if _, err := meta.TryGet(ctx); err != nil {
+		st.errorf(0, "", "front matter: %v", err)
+		return
+	}
+	st.seen = map[int]*Entry{}
+	st.walk(doc)
+	st.finish()
+}
+
+// invalidUTF8 returns the offset of the first byte that is not UTF-8.
+func invalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+// walk visits the document's top-level blocks in order, opening a section
+// at each heading.
+func (st *state) walk(doc ast.Node) {
+	var intro bytes.Buffer
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		st.links(n)
+		if h, ok := n.(*ast.Heading); ok {
+			st.closeSection()
+			st.openSection(h)
+			continue
+		}
+		switch {
+		case st.section == nil:
+			st.scan(n)
+			st.render(&intro, n)
+		case st.entry != nil:
+			st.entryBlock(n)
+		default:
+			st.sectionBlock(n)
+		}
+	}
+	st.closeSection()
+	st.a.Intro = template.HTML(intro.String())
+}
+
+// render writes the HTML of block n to w.
+func (st *state) render(w *bytes.Buffer, n ast.Node) {
+	if err := st.md.Renderer().Render(w, st.src, n); err != nil {
+		st.errorf(st.offset(n), "", "render: %v", err)
+	}
+}
+
+// offset returns the byte offset at which node n starts, or -1.
+func (st *state) offset(n ast.Node) int {
+	if n.Type() == ast.TypeBlock {
+		if l := n.Lines(); l.Len() > 0 {
+			return l.At(0).Start
+		}
+	}
+	if t, ok := n.(*ast.Text); ok {
+		return t.Segment.Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off := st.offset(c); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+// offsetIn is like offset but falls back to the nearest ancestor that has one.
+func (st *state) offsetIn(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if off := st.offset(n); off >= 0 {
+			return off
+		}
+	}
+	return 0
+}
+
+// plainText returns the text of n without markup.
+func (st *state) plainText(n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(st.src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// links records every link destination under n.
+func (st *state) links(n ast.Node) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := c.(*ast.Link); ok && entering {
+			line, col := st.position(st.offsetIn(l))
+			st.a.Links = append(st.a.Links, Link{Dest: string(l.Destination), Line: line, Col: col})
+		}
+		return ast.WalkContinue, nil
+	})
+}

@@ -1,0 +1,71 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+)
+
+// AssetsDir is where hashed assets go inside the output directory.
+const AssetsDir = "assets"
+
+// assets reads every file in dir, adds the highlighting stylesheet to
+// style.css, minifies each, and names its copy after its content's hash.
+// It returns the files and, for each asset's own name, the URL path of its copy.
+func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
+	if err := isDir(dir, "assets"); err != nil {
+		return nil, nil, err
+	}
+	fsys := os.DirFS(dir)
+	var files []File
+	urls := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && name != "." {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if name == "style.css" {
+			css, err := b.hl.CSS()
+			if err != nil {
+				return err
+			}
+			data = append(append(data, '\n'), css...)
+		}
+		if data, err = b.min.bytes(name, data); err != nil {
+			return fmt.Errorf("%s/%s: %w", dir, name, err)
+		}
+		hashed := path.Join(AssetsDir, hashedName(name, data))
+		files = append(files, File{Path: hashed, Data: data})
+		urls[name] = "/" + hashed
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, urls, nil
+}
+
+// hashedName returns "dir/style.3f9a1c2b.css" for "dir/style.css": the
+// name changes whenever the content does, so copies can be cached forever.
+func hashedName(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:4])
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + h + ext
+}

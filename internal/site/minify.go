@@ -1,0 +1,92 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"runtime"
+	"sync"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// minifier minifies files by their extension. One minify.M serves every
+// build; it is safe for concurrent use.
+type minifier struct {
+	m *minify.M
+}
+
+// mediaTypes maps the extensions the site writes to the minifier's media types.
+var mediaTypes = map[string]string{
+	".html":        "text/html",
+	".css":         "text/css",
+	".js":          "application/javascript",
+	".json":        "application/json",
+	".svg":         "image/svg+xml",
+	".xml":         "text/xml",
+	".webmanifest": "application/json",
+}
+
+func newMinifier() *minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{
+		KeepDocumentTags: true, // <html lang>, <head> and <body> stay explicit
+		KeepEndTags:      true, // closing tags stay, for readers of the source
+		KeepQuotes:       false,
+	})
+	m.Add("text/css", &css.Minifier{})
+	m.Add("application/javascript", &js.Minifier{})
+	m.Add("application/json", &json.Minifier{})
+	m.Add("image/svg+xml", &svg.Minifier{})
+	m.Add("text/xml", &xml.Minifier{})
+	return &minifier{m: m}
+}
+
+// bytes returns data minified for the type that name's extension implies,
+// or data itself for other types.
+func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		return data, nil
+	}
+	var b bytes.Buffer
+	b.Grow(len(data))
+	if err := m.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("minify %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// all minifies files in place, spread over the machine's cores.
+func (m *minifier) all(files []File) error {
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,307 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/html"
+)
+
+// repoConfig returns a configuration that builds the repository's own
+// content into a temporary directory.
+func repoConfig(t testing.TB) Config {
+	return Config{
+		Content:   "../../content",
+		Templates: "../../templates",
+		Assets:    "../../assets",
+		Out:       filepath.Join(t.TempDir(), "public"),
+		BaseURL:   DefaultBaseURL,
+	}
+}
+
+func build(t testing.TB, cfg Config) *Report {
+	t.Helper()
+	r, err := NewBuilder().Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// readTree returns every file under dir by slash-separated path.
+func readTree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestBuildRepository(t *testing.T) {
+	cfg := repoConfig(t)
+	r := build(t, cfg)
+	files := readTree(t, cfg.Out)
+	if r.Codes != 62 || r.Pages != 64 {
+		t.Errorf("report = %d codes, %d pages; want 62, 64", r.Codes, r.Pages)
+	}
+	if r.Files != len(files) {
+		t.Errorf("report counts %d files, directory has %d", r.Files, len(files))
+	}
+	for _, want := range []string{"index.html", "404.html", "codes/100.html", "codes/404.html", "codes/418.html", "codes/511.html"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("no %s", want)
+		}
+	}
+	var pages []string
+	for p := range files {
+		if strings.HasPrefix(p, "codes/") {
+			pages = append(pages, p)
+		}
+	}
+	if len(pages) != 62 {
+		t.Errorf("%d code pages, want 62", len(pages))
+	}
+}
+
+// TestLinksResolve follows every href and src of every page: each must
+// lead to a file of the site and, with a fragment, to an id on that page.
+// The one exception is a link the build itself warned about.
+func TestLinksResolve(t *testing.T) {
+	cfg := repoConfig(t)
+	r := build(t, cfg)
+	files := readTree(t, cfg.Out)
+	warned := map[string]bool{}
+	for _, w := range r.Warnings {
+		warned[strings.Fields(w.Msg)[2]] = true
+	}
+	ids := map[string]map[string]bool{}
+	refs := map[string][]string{}
+	for p, data := range files {
+		if strings.HasSuffix(p, ".html") {
+			ids[p], refs[p] = scanHTML(t, data)
+		}
+	}
+	checked := 0
+	for page, list := range refs {
+		for _, ref := range list {
+			if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") || warned[ref] {
+				continue
+			}
+			target, frag, _ := strings.Cut(ref, "#")
+			file := page
+			if target != "" {
+				file = resolve(files, target)
+				if file == "" {
+					t.Errorf("%s: link %q leads to no file", page, ref)
+					continue
+				}
+			}
+			if frag != "" && !ids[file][frag] {
+				t.Errorf("%s: link %q: %s has no id %q", page, ref, file, frag)
+			}
+			checked++
+		}
+	}
+	if checked < 62*5 {
+		t.Errorf("only %d links checked", checked)
+	}
+}
+
+// resolve returns the file a root-relative URL path is served from, or "".
+func resolve(files map[string][]byte, url string) string {
+	p := strings.TrimPrefix(url, "/")
+	for _, c := range []string{p, p + ".html", p + "index.html", p + "/index.html"} {
+		if _, ok := files[c]; ok && c != "" && !strings.HasSuffix(c, "/") {
+			return c
+		}
+	}
+	return ""
+}
+
+// scanHTML returns the ids and the href and src values of an HTML document.
+func scanHTML(t testing.TB, data []byte) (ids map[string]bool, refs []string) {
+	ids = map[string]bool{}
+	l := html.NewLexer(parse.NewInputBytes(data))
+	for {
+		tt, _ := l.Next()
+		switch tt {
+		case html.ErrorToken:
+			return ids, refs
+		case html.AttributeToken:
+			name, val := string(l.Text()), string(bytes.Trim(l.AttrVal(), `"'`))
+			switch name {
+			case "id":
+				ids[val] = true
+			case "href", "src":
+				refs = append(refs, val)
+			}
+		}
+	}
+}
+
+// TestMinified checks that every written file of a minifiable type is
+// already minified: minifying it again changes nothing, and no blank line
+// or indentation is left.
+func TestMinified(t *testing.T) {
+	cfg := repoConfig(t)
+	build(t, cfg)
+	m := newMinifier()
+	n := 0
+	for p, data := range readTree(t, cfg.Out) {
+		if _, ok := mediaTypes[path.Ext(p)]; !ok {
+			continue
+		}
+		again, err := m.bytes(p, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Errorf("%s is not minified", p)
+		}
+		if bytes.Contains(data, []byte("\n\n")) || bytes.Contains(data, []byte("\n  ")) {
+			t.Errorf("%s keeps blank lines or indentation", p)
+		}
+		n++
+	}
+	if n < 65 {
+		t.Errorf("only %d minifiable files", n)
+	}
+}
+
+// TestReproducible builds twice and compares every byte.
+func TestReproducible(t *testing.T) {
+	a, b := repoConfig(t), repoConfig(t)
+	build(t, a)
+	build(t, b)
+	if diff := cmp.Diff(readTree(t, a.Out), readTree(t, b.Out)); diff != "" {
+		t.Errorf("two builds differ (-first +second):\n%s", diff)
+	}
+}
+
+// TestCommittedPublic checks that the repository's public/ is exactly
+// what a build of its content gives: rebuild and commit it if not.
+func TestCommittedPublic(t *testing.T) {
+	cfg := repoConfig(t)
+	build(t, cfg)
+	got, want := readTree(t, cfg.Out), readTree(t, "../../public")
+	var names []string
+	for p := range got {
+		names = append(names, p)
+	}
+	for p := range want {
+		if _, ok := got[p]; !ok {
+			names = append(names, p)
+		}
+	}
+	sort.Strings(names)
+	for _, p := range names {
+		if !bytes.Equal(got[p], want[p]) {
+			t.Errorf("public/%s differs from a fresh build; run go run ./cmd/build and commit public/", p)
+		}
+	}
+}
+
+// TestAssetsHashed checks that assets are written under hashed names and
+// that pages refer to those names only.
+func TestAssetsHashed(t *testing.T) {
+	cfg := repoConfig(t)
+	build(t, cfg)
+	files := readTree(t, cfg.Out)
+	var assets []string
+	for p := range files {
+		if strings.HasPrefix(p, "assets/") {
+			assets = append(assets, p)
+			base := path.Base(p)
+			parts := strings.Split(base, ".")
+			if len(parts) != 3 || len(parts[1]) != 8 {
+				t.Errorf("%s is not named NAME.HASH.EXT", p)
+			}
+		}
+	}
+	if len(assets) < 2 {
+		t.Fatalf("assets = %v", assets)
+	}
+	index := string(files["index.html"])
+	for _, a := range assets {
+		if strings.HasSuffix(a, ".css") && !strings.Contains(index, "/"+a) {
+			t.Errorf("index.html does not refer to %s", a)
+		}
+	}
+	for _, unhashed := range []string{"/style.css", "/favicon.svg", "assets/style.css"} {
+		if strings.Contains(index, unhashed) {
+			t.Errorf("index.html refers to %s", unhashed)
+		}
+	}
+	var css string
+	for _, a := range assets {
+		if strings.HasSuffix(a, ".css") {
+			css = string(files[a])
+		}
+	}
+	for _, want := range []string{".chroma{", "prefers-color-scheme:dark", ".chroma .kr{"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("stylesheet lacks %q", want)
+		}
+	}
+}
+
+func TestNoStaleFiles(t *testing.T) {
+	cfg := repoConfig(t)
+	if err := os.MkdirAll(filepath.Join(cfg.Out, "codes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(cfg.Out, "codes", "999.html")
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, cfg)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale file survived the build: %v", err)
+	}
+	entries, err := os.ReadDir(filepath.Dir(cfg.Out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Errorf("the build left temporary directories beside the output: %v", entries)
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	env := func(m map[string]string) func(string) string {
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		flag string
+		env  map[string]string
+		want string
+	}{
+		{"https://a.test/", map[string]string{"NETLIFY": "true", "URL": "https://b.test"}, "https://a.test"},
+		{"", map[string]string{"NETLIFY": "true", "URL": "https://b.test"}, "https://b.test"},
+		{"", map[string]string{"URL": "https://b.test"}, DefaultBaseURL},
+		{"", nil, DefaultBaseURL},
+	}
+	for _, tt := range tests {
+		if got := BaseURL(tt.flag, env(tt.env)); got != tt.want {
+			t.Errorf("BaseURL(%q, %v) = %q, want %q", tt.flag, tt.env, got, tt.want)
+		}
+	}
+}
