@@ -39,6 +39,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.Assets, "assets", "assets", "`dir`ectory of CSS, JS and images, copied with hashed names")
 	fs.StringVar(&o.Out, "out", "public", "output `dir`ectory, replaced whole by each successful build")
 	fs.StringVar(&o.baseURL, "base-url", "", "absolute `URL` of the site for canonical links (default: $URL on Netlify, else "+site.DefaultBaseURL+")")
+	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
+	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/build [flags]\n\nBuilds the HTTP status code reference from the article into the output directory.\n\nFlags:\n")
@@ -66,7 +68,12 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 	}
 	o.BaseURL = site.BaseURL(o.baseURL, getenv)
 	r, err := site.NewBuilder().Build(o.Config)
-	if err != nil {
+	var cfgErr *site.ConfigError
+	switch {
+	case errors.As(err, &cfgErr):
+		fmt.Fprintln(stderr, err)
+		return 2
+	case err != nil:
 		fmt.Fprintln(stderr, err)
 		return 1
 	}

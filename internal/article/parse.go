@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/httpstatus/site/internal/highlight"
 	meta "github.com/yuin/goldmark-meta"
@@ -34,6 +35,7 @@ func NewParser(h *highlight.Highlighter) *Parser {
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(), // headings get the ids the article's own links use
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 500)), // no script URLs; origin links
 		),
 	)}
 }
@@ -42,7 +44,12 @@ func NewParser(h *highlight.Highlighter) *Parser {
 // article unusable are returned as an ErrorList; the others are kept in
 // the Article's Warnings.
 func (p *Parser) Parse(path string, src []byte) (*Article, error) {
-	st := &state{path: path, src: normalize(src), a: &Article{Path: path}}
+	return p.ParseWith(path, src, Options{})
+}
+
+// ParseWith is like Parse with options.
+func (p *Parser) ParseWith(path string, src []byte, opts Options) (*Article, error) {
+	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts}
 	st.lines = lineStarts(st.src)
 	st.run(p.md)
 	if len(st.errs) > 0 {
@@ -65,6 +72,7 @@ func normalize(src []byte) []byte {
 // state is one parse in progress.
 type state struct {
 	path  string
+	opts  Options
 	src   []byte
 	lines []int // offset of each line's first byte
 	a     *Article
@@ -89,12 +97,10 @@ func (st *state) warnf(off int, hint, format string, args ...any) {
 }
 
 // at returns an Error at byte offset off; a negative offset means the
-// whole file.
+// whole file, reported at its first line.
 func (st *state) at(off int, hint, format string, args ...any) *Error {
 	e := &Error{Path: st.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
-	if off >= 0 {
-		e.Line, e.Col = st.position(off)
-	}
+	e.Line, e.Col = st.position(max(off, 0))
 	return e
 }
 
@@ -109,16 +115,15 @@ func lineStarts(src []byte) []int {
 	return starts
 }
 
-// position returns the 1-based line and column (in characters) of offset off.
+// position returns the 1-based line and column (in characters) of offset
+// off, which is clamped to the source.
 func (st *state) position(off int) (line, col int) {
+	off = max(0, min(off, len(st.src)))
 	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > off }) - 1
 	if i < 0 {
 		i = 0
 	}
 	start := st.lines[i]
-	if off > len(st.src) {
-		off = len(st.src)
-	}
 	return i + 1, utf8.RuneCount(st.src[start:off]) + 1
 }
 
@@ -136,10 +141,16 @@ func (st *state) run(md goldmark.Markdown) {
 	}
 	st.md = md
 	ctx := parser.NewContext()
+	ctx.Set(optionsKey, st.opts)
+	var dropped []int
+	ctx.Set(droppedKey, &dropped)
 	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
 	if _, err := meta.TryGet(ctx); err != nil {
 		st.errorf(0, "", "front matter: %v", err)
 		return
+	}
+	for _, off := range dropped {
+		st.warnf(off, "use an http or https URL", "link with a script or data URL removed; its text is kept")
 	}
 	st.seen = map[int]*Entry{}
 	st.walk(doc)
@@ -206,6 +217,20 @@ func (st *state) offset(n ast.Node) int {
 		}
 	}
 	return -1
+}
+
+// blockOffset returns where block n starts; a block without text of its
+// own, such as an empty heading, is placed after the block before it.
+func (st *state) blockOffset(n ast.Node) int {
+	if off := st.offset(n); off >= 0 {
+		return off
+	}
+	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+		if l := p.Lines(); l.Len() > 0 {
+			return l.At(l.Len() - 1).Stop
+		}
+	}
+	return 0
 }
 
 // offsetIn is like offset but falls back to the nearest ancestor that has one.

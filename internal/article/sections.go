@@ -14,7 +14,7 @@ import (
 // openSection starts the section of heading h: a class section, a code
 // entry, or any other section.
 func (st *state) openSection(h *ast.Heading) {
-	off := st.offset(h)
+	off := st.blockOffset(h)
 	line, _ := st.position(off)
 	s := &Section{Level: h.Level, Title: st.plainText(h), Line: line}
 	if id, ok := h.AttributeString("id"); ok {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
@@ -41,3 +43,41 @@ func servesPath(have map[string]bool, url string) bool {
 	}
 	return have[p] || have[p+".html"] || have[p+"/index.html"]
 }
+
+// local reports whether a root-relative URL path is one this site can
+// serve: the index, code pages and their data, assets and root files.
+func local(url string) bool {
+	p, _, _ := strings.Cut(url, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if p == "/" || strings.HasPrefix(p, "/codes/") || strings.HasPrefix(p, "/"+AssetsDir+"/") {
+		return true
+	}
+	return !strings.Contains(strings.TrimPrefix(p, "/"), "/")
+}
+
+// templateError names the template file of a template error by its path,
+// as in "templates/partials/entry.html:3: ...". html/template names
+// templates by their base name, so partials are found by walking dir.
+func templateError(dir string, err error) error {
+	msg, ok := strings.CutPrefix(err.Error(), "template: ")
+	if !ok {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	name, rest, _ := strings.Cut(msg, ":")
+	file := filepath.Join(dir, name)
+	if matches, _ := filepath.Glob(filepath.Join(dir, "*", name)); len(matches) == 1 {
+		if _, err := os.Stat(file); err != nil {
+			file = matches[0]
+		}
+	}
+	return &TemplateError{Msg: file + ":" + rest, Err: err}
+}
+
+// TemplateError is a template that fails to parse or to execute.
+type TemplateError struct {
+	Msg string
+	Err error
+}
+
+func (e *TemplateError) Error() string { return e.Msg }
+func (e *TemplateError) Unwrap() error { return e.Err }

@@ -36,6 +36,8 @@ type Config struct {
 	Assets    string // directory of static files
 	Out       string // output directory, replaced by each build
 	BaseURL   string // absolute URL of the site, without a trailing slash
+	Origin    string // absolute URL of the article's first home, for its links to other pages there
+	Strict    bool   // treat warnings as errors
 }
 
 // BaseURL returns the site's base URL: the flag's value if set, else
@@ -102,15 +104,22 @@ func NewBuilder() *Builder {
 // directory is left as it was.
 func (b *Builder) Build(cfg Config) (*Report, error) {
 	start := time.Now()
+	if err := checkOut(cfg); err != nil {
+		return nil, err
+	}
 	files, a, err := b.Files(cfg)
 	if err != nil {
 		return nil, err
 	}
+	warnings := append(a.Warnings, deadLinks(a, files)...)
+	if cfg.Strict && len(warnings) > 0 {
+		return nil, article.ErrorList(warnings)
+	}
+	files = append(files, File{Path: Marker, Data: []byte(markerText)})
 	if err := writeTree(cfg.Out, files); err != nil {
 		return nil, err
 	}
-	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: a.Warnings}
-	r.Warnings = append(r.Warnings, deadLinks(a, files)...)
+	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: warnings}
 	for _, f := range files {
 		r.Bytes += int64(len(f.Data))
 		if strings.HasSuffix(f.Path, ".html") {
@@ -124,7 +133,7 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 // Files returns every file of the site, minified and sorted by path,
 // together with the parsed article.
 func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
-	a, err := b.readArticle(cfg.Content)
+	a, err := b.readArticle(cfg.Content, cfg.Origin)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -144,8 +153,9 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	return files, a, nil
 }
 
-// readArticle reads and parses the article in dir.
-func (b *Builder) readArticle(dir string) (*article.Article, error) {
+// readArticle reads and parses the article in dir; its root-relative
+// links to pages this site lacks point at origin, when set.
+func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
 	path := filepath.Join(dir, ArticleFile)
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -154,7 +164,7 @@ func (b *Builder) readArticle(dir string) (*article.Article, error) {
 		}
 		return nil, err
 	}
-	return b.parser.Parse(path, src)
+	return b.parser.ParseWith(path, src, article.Options{Origin: origin, Local: local})
 }
 
 // pages renders the article with the templates in dir.
@@ -164,11 +174,11 @@ func (b *Builder) pages(dir string, a *article.Article, s render.Site) ([]File, 
 	}
 	r, err := render.New(os.DirFS(dir), b.hl)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, templateError(dir, err)
 	}
 	pages, err := r.Pages(a, s)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, templateError(dir, err)
 	}
 	files := make([]File, len(pages))
 	for i, p := range pages {

@@ -272,6 +272,9 @@ func TestNoStaleFiles(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(cfg.Out, Marker), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	build(t, cfg)
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("stale file survived the build: %v", err)

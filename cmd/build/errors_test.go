@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/html"
+)
+
+// copyDir copies the directory tree src into a new temporary directory.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tree returns the content of every file under dir, by relative path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestBuildErrors runs the command on broken inputs: each must exit with
+// the right code and a message naming the file and line, and must leave
+// the output of an earlier good build exactly as it was.
+func TestBuildErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(t *testing.T, content, templates, assets string) []string // returns extra args
+		code int
+		want string // regexp the stderr must match
+	}{
+		{"template syntax error", func(t *testing.T, c, tm, a string) []string {
+			writeFile(t, filepath.Join(tm, "code.html"), "{{define \"main\"}}\n<h1>{{.Entry.Code</h1>\n{{end}}\n")
+			return nil
+		}, 1, `^\S+/code\.html:2: bad character U\+003C '<'\n$`},
+		{"template fails while executing", func(t *testing.T, c, tm, a string) []string {
+			writeFile(t, filepath.Join(tm, "code.html"), "{{define \"main\"}}\n\n<p>{{.Entry.NoSuchField}}</p>\n{{end}}\n")
+			return nil
+		}, 1, `^\S+/code\.html:3:\d+: executing "main" at <\.Entry\.NoSuchField>: can't evaluate field NoSuchField`},
+		{"partial fails while executing", func(t *testing.T, c, tm, a string) []string {
+			writeFile(t, filepath.Join(tm, "partials", "header.html"), "{{define \"header\"}}{{.Nope}}{{end}}")
+			return nil
+		}, 1, `^\S+/partials/header\.html:1:\d+: executing "header" at <\.Nope>`},
+		{"missing templates directory", func(t *testing.T, c, tm, a string) []string {
+			os.RemoveAll(tm)
+			return nil
+		}, 1, `^templates directory: stat \S+: no such file or directory\n$`},
+		{"missing assets directory", func(t *testing.T, c, tm, a string) []string {
+			os.RemoveAll(a)
+			return nil
+		}, 1, `^assets directory: stat \S+: no such file or directory\n$`},
+		{"missing content file", func(t *testing.T, c, tm, a string) []string {
+			os.Remove(filepath.Join(c, "http-status-codes.md"))
+			return nil
+		}, 1, `^\S+/http-status-codes\.md: no article: file does not exist\n$`},
+		{"empty content file", func(t *testing.T, c, tm, a string) []string {
+			writeFile(t, filepath.Join(c, "http-status-codes.md"), "")
+			return nil
+		}, 1, `^\S+/http-status-codes\.md:1:1: file is empty`},
+		{"content error", func(t *testing.T, c, tm, a string) []string {
+			p := filepath.Join(c, "http-status-codes.md")
+			data, _ := os.ReadFile(p)
+			writeFile(t, p, strings.Replace(string(data), "### 404 Not Found", "### 404 Not Found\n\n### 404 Not Found", 1))
+			return nil
+		}, 1, `^\S+/http-status-codes\.md:231:1: code 404 has no description .*\n\S+/http-status-codes\.md:233:5: code 404 repeats line 231 `},
+		{"strict turns the dangling link into an error", func(t *testing.T, c, tm, a string) []string {
+			return []string{"-strict"}
+		}, 1, `^\S+/http-status-codes\.md:28:72: link to /articles/api-guide-rest-api-components/#status-code-response leads to no page of this site`},
+		{"asset missing from the templates", func(t *testing.T, c, tm, a string) []string {
+			os.Remove(filepath.Join(a, "favicon.svg"))
+			return nil
+		}, 1, `no asset named "favicon.svg"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			content, templates, assets := copyDir(t, "../../content"), copyDir(t, "../../templates"), copyDir(t, "../../assets")
+			out := filepath.Join(t.TempDir(), "public")
+			args := []string{"-content", content, "-templates", templates, "-assets", assets, "-out", out, "-q"}
+			var stderr bytes.Buffer
+			if code := run(args, &stderr, noEnv); code != 0 {
+				t.Fatalf("first build: exit %d: %s", code, stderr.String())
+			}
+			before := tree(t, out)
+			args = append(args, tt.edit(t, content, templates, assets)...)
+			stderr.Reset()
+			code := run(args, &stderr, noEnv)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			if !regexp.MustCompile(tt.want).MatchString(stderr.String()) {
+				t.Errorf("stderr does not match %q:\n%s", tt.want, stderr.String())
+			}
+			if diff := cmp.Diff(before, tree(t, out)); diff != "" {
+				t.Errorf("the failed build changed the output (-before +after):\n%s", diff)
+			}
+			siblings, _ := os.ReadDir(filepath.Dir(out))
+			if len(siblings) != 1 {
+				t.Errorf("the failed build left files beside the output: %v", siblings)
+			}
+		})
+	}
+}
+
+// TestOutRefused checks that -out never replaces a directory it must not.
+func TestOutRefused(t *testing.T) {
+	foreign := t.TempDir()
+	writeFile(t, filepath.Join(foreign, "notes.txt"), "mine")
+	repo, _ := filepath.Abs("../..")
+	tests := []struct{ out, want string }{
+		{"/", "refusing to replace the filesystem root"},
+		{repo, "refusing to replace a directory that holds the"},
+		{"../../content", "refusing to replace a directory that holds the content directory"},
+		{"../../templates", "refusing to replace a directory that holds the templates directory"},
+		{"../../assets", "refusing to replace a directory that holds the assets directory"},
+		{"..", "refusing to replace a directory that this tool did not write"},
+		{foreign, "refusing to replace a directory that this tool did not write (it has no .generated-by-cmd-build)"},
+		{filepath.Join(foreign, "notes.txt"), "not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.out, func(t *testing.T) {
+			var stderr bytes.Buffer
+			args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", tt.out, "-q"}
+			if code := run(args, &stderr, noEnv); code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr lacks %q:\n%s", tt.want, stderr.String())
+			}
+		})
+	}
+	if got := tree(t, foreign); got["notes.txt"] != "mine" || len(got) != 1 {
+		t.Errorf("the refused directory changed: %v", got)
+	}
+}
+
+// TestOrigin checks that -origin points the article's links to pages of
+// its first home there, so that a strict build of the real article passes.
+func TestOrigin(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", out,
+		"-strict", "-origin", "https://blog.example/", "-q"}
+	if code := run(args, &stderr, noEnv); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("warnings remain: %s", stderr.String())
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Contains(index, []byte("href=https://blog.example/articles/api-guide-rest-api-components/#status-code-response")) {
+		t.Error("the link to the REST API guide does not point at the origin")
+	}
+	if !bytes.Contains(index, []byte("href=/codes/404")) || !bytes.Contains(index, []byte("href=#404-not-found")) {
+		t.Error("links to the site's own pages changed")
+	}
+}
+
+// TestLineEndingsOutput checks that a byte-order mark and CRLF line
+// endings build exactly the same site as LF.
+func TestLineEndingsOutput(t *testing.T) {
+	src, err := os.ReadFile("../../content/http-status-codes.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := t.TempDir()
+	writeFile(t, filepath.Join(crlf, "http-status-codes.md"), "\uFEFF"+strings.ReplaceAll(string(src), "\n", "\r\n"))
+	outs := map[string]string{}
+	for name, content := range map[string]string{"lf": "../../content", "crlf": crlf} {
+		outs[name] = filepath.Join(t.TempDir(), "public")
+		var stderr bytes.Buffer
+		args := []string{"-content", content, "-templates", "../../templates", "-assets", "../../assets", "-out", outs[name], "-q"}
+		if code := run(args, &stderr, noEnv); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr.String())
+		}
+	}
+	if diff := cmp.Diff(tree(t, outs["lf"]), tree(t, outs["crlf"])); diff != "" {
+		t.Errorf("CRLF output differs (-LF +CRLF):\n%s", diff)
+	}
+}
+
+// TestUntrustedText builds an article full of markup and script and
+// checks that none of it reaches a page as anything but text.
+func TestUntrustedText(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	args := []string{"-content", "testdata/xss", "-templates", "../../templates", "-assets", "../../assets", "-out", out, "-q"}
+	if code := run(args, &stderr, noEnv); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "link with a script or data URL removed"); n != 4 {
+		t.Errorf("%d warnings about script links, want 4:\n%s", n, stderr.String())
+	}
+	files := tree(t, out)
+	for _, page := range []string{"index.html", "codes/404.html", "codes/418.html", "404.html"} {
+		body, ok := files[page]
+		if !ok {
+			t.Fatalf("no %s", page)
+		}
+		for _, bad := range unsafeMarkup(body) {
+			t.Errorf("%s: %s", page, bad)
+		}
+	}
+	checks := []struct{ page, want string }{
+		{"codes/418.html", `<title>418 Tea "pot" & alert(1) · HTTP status codes</title>`},
+		{"codes/418.html", `&lt;script&gt;alert(1)&lt;/script&gt;`},
+		{"index.html", `<h1>Tricky &lt;b>title&lt;/b> "quoted" & 'single'</h1>`},
+		{"index.html", `content='Ends the attribute" onmouseover="alert(1)'`},
+	}
+	for _, c := range checks {
+		if !strings.Contains(files[c.page], c.want) {
+			t.Errorf("%s lacks %q", c.page, c.want)
+		}
+	}
+}
+
+// unsafeMarkup lists the elements and attributes of an HTML page that
+// could run script or load content from elsewhere.
+func unsafeMarkup(page string) []string {
+	var bad []string
+	l := html.NewLexer(parse.NewInputString(page))
+	for {
+		tt, _ := l.Next()
+		switch tt {
+		case html.ErrorToken:
+			return bad
+		case html.StartTagToken:
+			switch name := strings.ToLower(string(l.Text())); name {
+			case "script", "iframe", "img", "svg", "object", "embed", "style":
+				bad = append(bad, "element <"+name+">")
+			}
+		case html.AttributeToken:
+			name := strings.ToLower(string(l.Text()))
+			val := strings.ToLower(strings.Trim(string(l.AttrVal()), `"'`))
+			if strings.HasPrefix(name, "on") || name == "style" {
+				bad = append(bad, "attribute "+name)
+			}
+			if (name == "href" || name == "src") && (strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "data:")) {
+				bad = append(bad, name+"="+val)
+			}
+		}
+	}
+}
