@@ -260,9 +260,12 @@ func TestUntrustedText(t *testing.T) {
 }
 
 // unsafeMarkup lists the elements and attributes of an HTML page that
-// could run script or load content from elsewhere.
+// could run script or load content from elsewhere. The one script allowed
+// is the site's own, loaded from its assets.
 func unsafeMarkup(page string) []string {
 	var bad []string
+	var tag string
+	ownScript := false
 	l := html.NewLexer(parse.NewInputString(page))
 	for {
 		tt, _ := l.Next()
@@ -270,9 +273,14 @@ func unsafeMarkup(page string) []string {
 		case html.ErrorToken:
 			return bad
 		case html.StartTagToken:
-			switch name := strings.ToLower(string(l.Text())); name {
-			case "script", "iframe", "img", "svg", "object", "embed", "style":
-				bad = append(bad, "element <"+name+">")
+			tag, ownScript = strings.ToLower(string(l.Text())), false
+			switch tag {
+			case "iframe", "img", "svg", "object", "embed", "style":
+				bad = append(bad, "element <"+tag+">")
+			}
+		case html.StartTagCloseToken, html.StartTagVoidToken:
+			if tag == "script" && !ownScript {
+				bad = append(bad, "element <script> not from /assets/")
 			}
 		case html.AttributeToken:
 			name := strings.ToLower(string(l.Text()))
@@ -283,6 +291,27 @@ func unsafeMarkup(page string) []string {
 			if (name == "href" || name == "src") && (strings.HasPrefix(val, "javascript:") || strings.HasPrefix(val, "data:")) {
 				bad = append(bad, name+"="+val)
 			}
+			if tag == "script" && name == "src" && strings.HasPrefix(val, "/assets/") {
+				ownScript = true
+			}
+		}
+	}
+}
+
+func TestUnsafeMarkup(t *testing.T) {
+	tests := []struct {
+		page string
+		bad  int
+	}{
+		{`<p>text &lt;script&gt;</p><script src=/assets/site.1.js defer></script>`, 0},
+		{`<script>alert(1)</script>`, 1},
+		{`<script src=https://evil.example/x.js></script>`, 1},
+		{`<p onclick=x style="color:red">`, 2},
+		{`<a href=JavaScript:alert(1)>x</a><img src=x>`, 2},
+	}
+	for _, tt := range tests {
+		if got := unsafeMarkup(tt.page); len(got) != tt.bad {
+			t.Errorf("unsafeMarkup(%q) = %q, want %d findings", tt.page, got, tt.bad)
 		}
 	}
 }
