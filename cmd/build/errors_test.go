@@ -208,7 +208,7 @@ func TestLineEndingsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	crlf := t.TempDir()
+	crlf := copyDir(t, "../../content")
 	writeFile(t, filepath.Join(crlf, "http-status-codes.md"), "\uFEFF"+strings.ReplaceAll(string(src), "\n", "\r\n"))
 	outs := map[string]string{}
 	for name, content := range map[string]string{"lf": "../../content", "crlf": crlf} {

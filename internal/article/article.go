@@ -66,6 +66,7 @@ type Entry struct {
 	Summary     string        // first sentence of the description, as text
 	Example     *Example      // from an "Example:" sentence, if any
 	Common      bool          // listed among the most commonly used codes
+	Mentions    []int         // other codes of the article its description names
 	Line        int           // line of its heading
 }
 

@@ -3,6 +3,7 @@ package article
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -121,9 +122,11 @@ func (st *state) entryBlock(n ast.Node) {
 	}
 	st.render(&st.body, n)
 	if p, ok := n.(*ast.Paragraph); ok {
+		text := st.plainText(p)
 		if e.Summary == "" {
-			e.Summary = firstSentence(st.plainText(p))
+			e.Summary = firstSentence(text)
 		}
+		e.Mentions = appendNumbers(e.Mentions, text)
 		if e.Example == nil {
 			e.Example = st.example(p)
 		}
@@ -168,6 +171,31 @@ func (st *state) example(p *ast.Paragraph) *Example {
 		}
 	}
 	return ex
+}
+
+// appendNumbers appends to codes each three-digit number of text that
+// could be a status code and is not in codes yet.
+func appendNumbers(codes []int, text string) []int {
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		if n, err := strconv.Atoi(text[i:j]); err == nil && j-i == 3 && n >= 100 && n <= 599 &&
+			(i == 0 || !isWordByte(text[i-1])) && (j == len(text) || !isWordByte(text[j])) && !slices.Contains(codes, n) {
+			codes = append(codes, n)
+		}
+		i = j
+	}
+	return codes
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // firstSentence returns text up to the end of its first sentence: a
@@ -276,6 +304,7 @@ func (st *state) finish() {
 	for _, e := range a.Entries {
 		e.Class.Entries = append(e.Class.Entries, e)
 		e.Common = st.common[e.Anchor]
+		e.Mentions = slices.DeleteFunc(e.Mentions, func(c int) bool { return c == e.Code || st.seen[c] == nil })
 	}
 	if len(a.Entries) == 0 && len(st.errs) == 0 {
 		st.errorf(-1, `add sections such as "### 404 Not Found" under "## 4xx Client Error Status Codes"`, "no code sections found")

@@ -1,10 +1,12 @@
-// Package render turns a parsed article into HTML pages with the
-// html/template files of the templates directory.
+// Package render turns a parsed article and its registry facts into the
+// site's pages: HTML from the html/template files of the templates
+// directory, and the JSON of the API.
 //
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
 // code.html and 404.html, each defining "main" and "head-extra" blocks.
-// Pages is the only output: paths relative to the site root and their bytes.
+// Pages and API are the only output: paths relative to the site root and
+// their bytes.
 package render
 
 import (
@@ -13,9 +15,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -32,7 +36,38 @@ type Page struct {
 type Site struct {
 	BaseURL string            // absolute, without a trailing slash
 	Assets  map[string]string // asset file name → URL path of its hashed copy
+	Images  map[string]Image  // image asset name → its hashed copy and size
+	Facts   *facts.Facts      // registry facts about the codes; nil for none
 }
+
+// Image is an image of the site.
+type Image struct {
+	URL           string // path of its hashed copy
+	Width, Height int
+	Alt           string // what it shows, for an image the build drew; empty for an asset
+}
+
+// image returns the named image, with its own alt text or else alt.
+func (s Site) image(name, alt string) (*pageImage, error) {
+	img, ok := s.Images[name]
+	if !ok {
+		return nil, fmt.Errorf("no image named %q among the assets or the generated cards", name)
+	}
+	return &pageImage{Image: img, Alt: cmp.Or(img.Alt, alt)}, nil
+}
+
+// indexImage returns the preview image of the index, which the
+// not-found page shares.
+func (s Site) indexImage(a *article.Article) (*pageImage, error) {
+	return s.image(IndexImageName(a), cmp.Or(a.Front.ImageAlt, a.Front.Title))
+}
+
+// CardName returns the asset name of the preview image of code's page.
+func CardName(code int) string { return fmt.Sprintf("social/%d.png", code) }
+
+// IndexImageName returns the asset name of the index's preview image:
+// the front matter's image, or a card of the site's own.
+func IndexImageName(a *article.Article) string { return cmp.Or(a.Front.Image, "social/index.png") }
 
 // Asset returns the URL path of the hashed copy of the named asset.
 func (s Site) Asset(name string) (string, error) {
@@ -57,7 +92,7 @@ var pageTemplates = []string{"index.html", "code.html", "404.html"}
 
 // New parses the templates in fsys.
 func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
-	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL})
+	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }})
 	patterns := []string{"base.html"}
 	if m, _ := fs.Glob(fsys, "partials/*.html"); len(m) > 0 {
 		patterns = append(patterns, "partials/*.html")
@@ -112,8 +147,17 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 // head is what the base layout puts in every page's <head>.
 type head struct {
 	Title       string // full <title>
+	Name        string // the title without the site's name, for link previews
 	Description string // meta description
-	Path        string // URL path of the page, for its canonical link
+	Path        string // URL path of the page, for its canonical link; empty for none
+	Type        string // OpenGraph type: "website" or "article"
+	Image       *pageImage
+}
+
+// pageImage is the image a link preview shows for a page.
+type pageImage struct {
+	Image
+	Alt string // never empty
 }
 
 // pageData is the data every template receives.
@@ -125,10 +169,17 @@ type pageData struct {
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
+	img, err := s.indexImage(a)
+	if err != nil {
+		return Page{}, err
+	}
 	d := pageData{Site: s, Article: a, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
+		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
 		Path:        "/",
+		Type:        "website",
+		Image:       img,
 	}}
 	return r.page("index.html", "index.html", d)
 }
@@ -136,19 +187,38 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 // codeData is the data of a code page.
 type codeData struct {
 	pageData
-	Entry      *article.Entry
-	Prev, Next *article.Entry
-	Example    template.HTML // the example, highlighted, if it quotes code
+	Entry       *article.Entry
+	Prev, Next  *article.Entry
+	Example     template.HTML    // the example, highlighted, if it quotes code
+	Facts       *facts.Code      // nil when the facts file has none
+	Differences []string         // where the registry disagrees with the article
+	Response    template.HTML    // an example response, highlighted
+	Snippets    []highlighted    // programs that send the code
+	Related     []*article.Entry // codes the description names, then the facts' related codes
+}
+
+// highlighted is a titled block of highlighted code.
+type highlighted struct {
+	Label string
+	HTML  template.HTML
 }
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 	e := a.Entries[i]
+	img, err := s.image(CardName(e.Code), CardAlt(e))
+	if err != nil {
+		return Page{}, err
+	}
+	c := s.Facts.Code(e.Code)
 	d := codeData{pageData: pageData{Site: s, Article: a, Head: head{
 		Title:       e.Title() + " · " + SiteName,
+		Name:        e.Title(),
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
-	}}, Entry: e}
+		Type:        "article",
+		Image:       img,
+	}}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -163,7 +233,40 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 		}
 		d.Example = h
 	}
+	send := sendingOf(e, c)
+	if d.Response, err = r.hl.HTML(send.Response(), "http"); err != nil {
+		return Page{}, fmt.Errorf("response of %d: %w", e.Code, err)
+	}
+	for _, sn := range send.Snippets() {
+		h, err := r.hl.HTML(sn.Source, sn.Lang)
+		if err != nil {
+			return Page{}, fmt.Errorf("%s snippet of %d: %w", sn.Label, e.Code, err)
+		}
+		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: h})
+	}
 	return r.page("code.html", CodePath(e.Code), d)
+}
+
+// CardAlt returns the text that stands for the preview image of e's page.
+func CardAlt(e *article.Entry) string {
+	return fmt.Sprintf("%s: a %s %s status code", e.Title(), e.Class.Label(), e.Class.Name)
+}
+
+// related returns the codes e's description names, then those the facts
+// relate to it, each once and only if the article has it.
+func related(a *article.Article, e *article.Entry, c *facts.Code) []*article.Entry {
+	codes := e.Mentions
+	if c != nil {
+		codes = append(slices.Clip(codes), c.Related...)
+	}
+	var out []*article.Entry
+	for _, code := range codes {
+		r := a.Entry(code)
+		if r != nil && r != e && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // exampleSource returns an example's code and its language: a request
@@ -185,12 +288,19 @@ func isMethod(s string) bool {
 	return false
 }
 
-// NotFound renders the page served for paths the site does not have.
+// NotFound renders the page served, with status 404, for any path the
+// site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
+	img, err := s.indexImage(a)
+	if err != nil {
+		return Page{}, err
+	}
 	d := pageData{Site: s, Article: a, Head: head{
 		Title:       "Page not found · " + SiteName,
+		Name:        "Page not found",
 		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
-		Path:        "/404",
+		Type:        "website",
+		Image:       img,
 	}}
 	return r.page("404.html", "404.html", d)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -25,7 +26,27 @@ var testSite = Site{
 	},
 }
 
-func setup(t *testing.T, articlePath string) (*Renderer, *article.Article) {
+// siteFor returns testSite with the repository's facts and a made-up
+// preview image for every page of a.
+func siteFor(t *testing.T, a *article.Article) Site {
+	t.Helper()
+	const path = "../../content/codes.yaml"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testSite
+	if s.Facts, err = facts.Parse(path, src); err != nil {
+		t.Fatal(err)
+	}
+	s.Images = map[string]Image{IndexImageName(a): {URL: "/assets/index.test.png", Width: 1200, Height: 400}}
+	for _, e := range a.Entries {
+		s.Images[CardName(e.Code)] = Image{URL: "/assets/social/" + itoa(e.Code) + ".test.png", Width: 1200, Height: 630}
+	}
+	return s
+}
+
+func setup(t *testing.T, articlePath string) (*Renderer, *article.Article, Site) {
 	t.Helper()
 	hl := highlight.New()
 	src, err := os.ReadFile(articlePath)
@@ -40,7 +61,7 @@ func setup(t *testing.T, articlePath string) (*Renderer, *article.Article) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, a
+	return r, a, siteFor(t, a)
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -62,15 +83,15 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	r, a := setup(t, "../../content/http-status-codes.md")
-	index, err := r.Index(a, testSite)
+	r, a, site := setup(t, "../../content/http-status-codes.md")
+	index, err := r.Index(a, site)
 	if err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "index.golden.html", index.Body)
-	for _, code := range []int{404, 200, 418} {
+	for _, code := range []int{404, 200, 418, 422, 101} {
 		i := indexOf(a, code)
-		p, err := r.Code(a, i, testSite)
+		p, err := r.Code(a, i, site)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,9 +113,9 @@ func indexOf(a *article.Article, code int) int {
 
 // TestCodePage checks what each code page must carry, on every code.
 func TestCodePage(t *testing.T) {
-	r, a := setup(t, "../../content/http-status-codes.md")
+	r, a, site := setup(t, "../../content/http-status-codes.md")
 	for i, e := range a.Entries {
-		p, err := r.Code(a, i, testSite)
+		p, err := r.Code(a, i, site)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,8 +166,9 @@ func TestExampleSource(t *testing.T) {
 }
 
 func TestMissingAsset(t *testing.T) {
-	r, a := setup(t, "../../content/http-status-codes.md")
-	s := Site{BaseURL: "https://example.test", Assets: map[string]string{}}
+	r, a, site := setup(t, "../../content/http-status-codes.md")
+	s := site
+	s.Assets = map[string]string{}
 	_, err := r.Index(a, s)
 	if err == nil || !strings.Contains(err.Error(), `no asset named "favicon.svg"`) {
 		t.Errorf("err = %v, want one naming the missing asset", err)

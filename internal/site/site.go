@@ -1,10 +1,13 @@
 // Package site builds the whole site in order: read and parse the article,
 // hash the assets, render the pages, minify everything, and write public/ atomically.
 //
-// The content directory holds http-status-codes.md; the assets directory
-// holds style.css, favicon.svg and any other files, copied as
-// assets/NAME.HASH.EXT. The output directory is replaced as a whole, and
-// only when every step succeeded.
+// The content directory holds http-status-codes.md and, optionally, the
+// registry facts codes.yaml; the assets directory holds style.css,
+// favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
+// images the assets lack are drawn and written the same way. Beside the
+// pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml and
+// robots.txt. The output directory is replaced as a whole, and only when
+// every step succeeded.
 package site
 
 import (
@@ -13,11 +16,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/card"
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/render"
 )
@@ -85,13 +90,15 @@ func milliseconds(d time.Duration) string {
 	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 
-// Builder builds the site. It keeps the parser, highlighter and minifier
-// between builds, so a long-lived Builder (the dev server's) rebuilds
-// faster. A Builder may run one build at a time.
+// Builder builds the site. It keeps the parser, highlighter, minifier
+// and the cards it drew between builds, so a long-lived Builder (the dev
+// server's) rebuilds faster. A Builder may run one build at a time.
 type Builder struct {
-	hl     *highlight.Highlighter
-	parser *article.Parser
-	min    *minifier
+	hl      *highlight.Highlighter
+	parser  *article.Parser
+	min     *minifier
+	painter *card.Painter        // made at the first build that draws a card
+	drawn   map[card.Card][]byte // PNG of each card drawn so far
 }
 
 // NewBuilder returns a Builder.
@@ -131,9 +138,14 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 }
 
 // Files returns every file of the site, minified and sorted by path,
-// together with the parsed article.
+// together with the parsed article, whose warnings include those about
+// the facts file.
 func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	a, err := b.readArticle(cfg.Content, cfg.Origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := readFacts(cfg.Content, a)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,11 +153,24 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	pages, err := b.pages(cfg.Templates, a, render.Site{BaseURL: cfg.BaseURL, Assets: urls})
+	cards, images, err := b.images(a, assets, urls)
 	if err != nil {
 		return nil, nil, err
 	}
-	files := append(assets, pages...)
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
+	pages, err := b.pages(cfg.Templates, a, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	api, err := render.API(a, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := slices.Concat(assets, cards, pages)
+	for _, p := range api {
+		files = append(files, File{Path: p.Path, Data: p.Body})
+	}
+	files = append(files, sitemap(files, cfg.BaseURL), robots(cfg.BaseURL))
 	if err := b.min.all(files); err != nil {
 		return nil, nil, err
 	}

@@ -72,7 +72,7 @@ func TestBuildRepository(t *testing.T) {
 	}
 	var pages []string
 	for p := range files {
-		if strings.HasPrefix(p, "codes/") {
+		if strings.HasPrefix(p, "codes/") && strings.HasSuffix(p, ".html") {
 			pages = append(pages, p)
 		}
 	}

@@ -1,0 +1,224 @@
+package facts
+
+import (
+	"go/ast"
+	"go/build"
+	goparser "go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/highlight"
+)
+
+func parseArticle(t *testing.T, path string) *article.Article {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := article.NewParser(highlight.New()).Parse(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func parseFacts(t *testing.T, path string) *Facts {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestCheckMismatch cross-checks a made-up article and facts file that
+// disagree in both directions.
+func TestCheckMismatch(t *testing.T) {
+	dir := filepath.Join("testdata", "mismatch")
+	a := parseArticle(t, filepath.Join(dir, "http-status-codes.md"))
+	f := parseFacts(t, filepath.Join(dir, "codes.yaml"))
+	var got []string
+	for _, w := range Check(a, f) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`testdata/mismatch/http-status-codes.md:15:1: code 404 has no facts in testdata/mismatch/codes.yaml (hint: add a "404:" section to testdata/mismatch/codes.yaml)`,
+		`testdata/mismatch/codes.yaml:2:1: code 200 names related code 201, which the article lacks`,
+		`testdata/mismatch/codes.yaml:9:1: code 418 is not in the article testdata/mismatch/http-status-codes.md (hint: add it to the article or remove it here)`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if got := Differences(a.Entry(422), f.Code(422)); len(got) != 2 {
+		t.Errorf("differences of 422 = %q, want the new name and the end of WebDAV", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"bad spec", "404:\n  name: Not Found\n  spec: RFC9110 15.5.5\n",
+			`codes.yaml:3: code 404: spec "RFC9110 15.5.5" does not read like "RFC 9110 §15.5.5"`},
+		{"unknown key", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cachable: true\n",
+			`codes.yaml:4: unknown key "cachable": use name, spec, headers, cacheable, go, status, note or related`},
+		{"repeated code", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n",
+			`codes.yaml:4: code 404 repeats line 1`},
+		{"not a code", "abc:\n  name: Not Found\n",
+			"codes.yaml:1: cannot unmarshal !!str `abc` into int"},
+		{"out of range", "\n\n600:\n  name: Made Up\n  spec: RFC 1 §1\n",
+			`codes.yaml:3: code 600 is outside 100-599`},
+		{"bad header", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - Retry-After\n",
+			`codes.yaml:4: code 429: header "Retry-After" does not read like "Retry-After: 120"`},
+		{"bad status", "510:\n  name: Not Extended\n  spec: RFC 2774 §7\n  status: historic\n",
+			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted`},
+		{"bad go name", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  go: http.StatusNotFound\n",
+			`codes.yaml:4: code 404: "http.StatusNotFound" is not the name of a net/http constant such as StatusNotFound`},
+		{"self related", "# comment\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  related: [410, 404]\n",
+			`codes.yaml:5: code 404: related code 404 is not another status code`},
+		{"no name", "404:\n  spec: RFC 9110 §15.5.5\n", `codes.yaml:1: code 404 has no name`},
+		{"bad YAML", "404:\n  name: [Not Found\n", `codes.yaml:2: did not find expected ',' or ']'`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("codes.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpec(t *testing.T) {
+	f, err := Parse("codes.yaml", []byte("404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Code(404).Spec
+	if s.String() != "RFC 9110 §15.5.5" || s.URL() != "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5" || s.WebDAV() {
+		t.Errorf("spec = %q, %q, WebDAV %v", s, s.URL(), s.WebDAV())
+	}
+	if f.Code(405) != nil || (*Facts)(nil).Code(404) != nil {
+		t.Error("Code finds facts that are not there")
+	}
+}
+
+// TestRepository checks the repository's facts against its article and
+// against other sources of the same facts.
+func TestRepository(t *testing.T) {
+	a := parseArticle(t, "../../content/http-status-codes.md")
+	f := parseFacts(t, "../../content/codes.yaml")
+	for _, w := range Check(a, f) {
+		t.Errorf("warning: %v", w)
+	}
+	if len(f.Codes) != len(a.Entries) {
+		t.Errorf("%d codes have facts, the article has %d", len(f.Codes), len(a.Entries))
+	}
+	// RFC 9110 §15.1 lists the codes that are heuristically cacheable.
+	var cacheable []int
+	for _, c := range f.Codes {
+		if c.Cacheable {
+			cacheable = append(cacheable, c.Code)
+		}
+	}
+	if diff := cmp.Diff([]int{200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501}, cacheable); diff != "" {
+		t.Errorf("cacheable codes (-RFC 9110 +codes.yaml):\n%s", diff)
+	}
+	// The codes whose article text and registry entry differ must say so.
+	for _, code := range []int{413, 418, 422, 510} {
+		if len(Differences(a.Entry(code), f.Code(code))) == 0 {
+			t.Errorf("%d: no difference from the registry reported", code)
+		}
+	}
+	for _, code := range []int{200, 404, 102, 305, 207} {
+		if d := Differences(a.Entry(code), f.Code(code)); len(d) > 0 {
+			t.Errorf("%d: differences %q where the article agrees with the registry", code, d)
+		}
+	}
+}
+
+// TestGoConstants checks each code's constant name, and its citation,
+// against the source of net/http, whose comments cite the same sections.
+func TestGoConstants(t *testing.T) {
+	consts := netHTTPStatus(t)
+	f := parseFacts(t, "../../content/codes.yaml")
+	for _, c := range f.Codes {
+		got, ok := consts[c.Go]
+		if !ok {
+			t.Errorf("%d: net/http has no constant %q", c.Code, c.Go)
+			continue
+		}
+		if got.code != c.Code {
+			t.Errorf("%d: http.%s is %d", c.Code, c.Go, got.code)
+		}
+		if got.rfc != c.Spec.RFC || (got.section != "" && got.section != c.Spec.Section) {
+			t.Errorf("%d: spec %s, net/http cites RFC %d, %s", c.Code, c.Spec, got.rfc, got.section)
+		}
+	}
+}
+
+type status struct {
+	code    int
+	rfc     int
+	section string
+}
+
+var citation = regexp.MustCompile(`RFC (\d+)(?:, ([\d.]+[\d]))?`)
+
+// netHTTPStatus returns the status constants of net/http's source by name.
+func netHTTPStatus(t *testing.T) map[string]status {
+	t.Helper()
+	pkg, err := build.Default.Import("net/http", "", build.FindOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	file, err := goparser.ParseFile(fset, filepath.Join(pkg.Dir, "status.go"), nil, goparser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := map[string]status{}
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs, ok := spec.(*ast.ValueSpec)
+			if !ok || len(vs.Values) != 1 || vs.Comment == nil {
+				continue
+			}
+			lit, ok := vs.Values[0].(*ast.BasicLit)
+			if !ok {
+				continue
+			}
+			code, _ := strconv.Atoi(lit.Value)
+			m := citation.FindStringSubmatch(vs.Comment.Text())
+			if m == nil {
+				continue
+			}
+			rfc, _ := strconv.Atoi(m[1])
+			consts[vs.Names[0].Name] = status{code: code, rfc: rfc, section: m[2]}
+		}
+	}
+	if len(consts) < 60 || consts["StatusNotFound"].code != 404 {
+		t.Fatalf("read only %d constants from net/http", len(consts))
+	}
+	return consts
+}

@@ -1,0 +1,210 @@
+package facts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v2"
+
+	"github.com/httpstatus/site/internal/article"
+)
+
+// entry is one code's mapping as written in the file.
+type entry struct {
+	Name      string   `yaml:"name"`
+	Spec      string   `yaml:"spec"`
+	Headers   []string `yaml:"headers"`
+	Cacheable bool     `yaml:"cacheable"`
+	Go        string   `yaml:"go"`
+	Status    string   `yaml:"status"`
+	Note      string   `yaml:"note"`
+	Related   []int    `yaml:"related"`
+}
+
+var (
+	specPattern   = regexp.MustCompile(`^RFC ([1-9][0-9]*) §([0-9]+(?:\.[0-9]+)*)$`)
+	fieldPattern  = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+	goNamePattern = regexp.MustCompile(`^Status[A-Z][A-Za-z]*$`)
+)
+
+// Parse parses the facts file src read from path. Every problem is
+// returned, at its line, in an article.ErrorList.
+func Parse(path string, src []byte) (*Facts, error) {
+	p := &parser{path: path, src: src}
+	lines, err := p.keyLines()
+	if err != nil {
+		return nil, err
+	}
+	var raw map[int]entry
+	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
+		return nil, p.yamlErrors(err)
+	}
+	f := &Facts{Path: path}
+	for code, e := range raw {
+		if c := p.code(code, e, lines[code]); c != nil {
+			f.Codes = append(f.Codes, c)
+		}
+	}
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
+		return nil, p.errs
+	}
+	sort.Slice(f.Codes, func(i, j int) bool { return f.Codes[i].Code < f.Codes[j].Code })
+	return f, nil
+}
+
+// parser is one parse in progress.
+type parser struct {
+	path string
+	src  []byte
+	errs article.ErrorList
+}
+
+func (p *parser) errorf(line int, format string, args ...any) {
+	p.errs = append(p.errs, &article.Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// code checks one code's entry and returns its facts, or nil.
+func (p *parser) code(code int, e entry, line int) *Code {
+	n := len(p.errs)
+	at := func(key string) int { return p.fieldLine(line, key) }
+	if code < 100 || code > 599 {
+		p.errorf(line, "code %d is outside 100-599", code)
+	}
+	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Cacheable: e.Cacheable, Go: e.Go,
+		Status: Status(e.Status), Note: strings.TrimSpace(e.Note), Related: e.Related, Line: line}
+	if c.Name == "" {
+		p.errorf(line, "code %d has no name", code)
+	}
+	if m := specPattern.FindStringSubmatch(e.Spec); m != nil {
+		c.Spec.RFC, _ = strconv.Atoi(m[1])
+		c.Spec.Section = m[2]
+	} else {
+		p.errorf(at("spec"), "code %d: spec %q does not read like \"RFC 9110 §15.5.5\"", code, e.Spec)
+	}
+	for _, h := range e.Headers {
+		name, value, ok := strings.Cut(h, ":")
+		value = strings.TrimSpace(value)
+		if !ok || !fieldPattern.MatchString(name) || value == "" {
+			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h)
+			continue
+		}
+		c.Headers = append(c.Headers, Header{Name: name, Value: value})
+	}
+	if c.Go != "" && !goNamePattern.MatchString(c.Go) {
+		p.errorf(at("go"), "code %d: %q is not the name of a net/http constant such as StatusNotFound", code, c.Go)
+	}
+	switch c.Status {
+	case "", Deprecated, Unused, Obsoleted:
+	default:
+		p.errorf(at("status"), "code %d: status %q is none of deprecated, unused, obsoleted", code, c.Status)
+	}
+	for _, r := range c.Related {
+		if r == code || r < 100 || r > 599 {
+			p.errorf(at("related"), "code %d: related code %d is not another status code", code, r)
+		}
+	}
+	if len(p.errs) > n {
+		return nil
+	}
+	return c
+}
+
+// keyLines returns the line of each top-level key and reports a code
+// that appears twice. yaml.v2 reports no positions, so the keys are read in
+// order with yaml.MapSlice and matched, one for one, with the lines that
+// start a top-level key.
+func (p *parser) keyLines() (map[int]int, error) {
+	var keys yaml.MapSlice
+	if err := yaml.Unmarshal(p.src, &keys); err != nil {
+		return nil, p.yamlErrors(err)
+	}
+	var starts []int
+	for i, l := range bytes.Split(p.src, []byte("\n")) {
+		if isKeyLine(l) {
+			starts = append(starts, i+1)
+		}
+	}
+	lines := make(map[int]int, len(keys))
+	for i, k := range keys {
+		code, ok := k.Key.(int)
+		if !ok || len(starts) != len(keys) {
+			continue
+		}
+		if prev, ok := lines[code]; ok {
+			p.errorf(starts[i], "code %d repeats line %d", code, prev)
+			continue
+		}
+		lines[code] = starts[i]
+	}
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return lines, nil
+}
+
+// isKeyLine reports whether line starts a top-level mapping key: it
+// begins in the first column and is no comment, document marker or
+// sequence item.
+func isKeyLine(l []byte) bool {
+	if len(l) == 0 {
+		return false
+	}
+	switch l[0] {
+	case ' ', '\t', '\r', '#', '-', '.':
+		return false
+	}
+	return bytes.IndexByte(l, ':') > 0
+}
+
+// fieldLine returns the line of key under the code whose key is on line
+// start, or start when it cannot be found.
+func (p *parser) fieldLine(start int, key string) int {
+	if start == 0 {
+		return 0
+	}
+	lines := bytes.Split(p.src, []byte("\n"))
+	for i := start; i < len(lines) && !isKeyLine(lines[i]); i++ {
+		if k, _, ok := strings.Cut(strings.TrimSpace(string(lines[i])), ":"); ok && k == key {
+			return i + 1
+		}
+	}
+	return start
+}
+
+// yamlErrors turns a YAML error into errors at the lines it names.
+func (p *parser) yamlErrors(err error) article.ErrorList {
+	var te *yaml.TypeError
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		line, text := lineOf(m)
+		if field, ok := strings.CutPrefix(text, "field "); ok {
+			field, _, _ = strings.Cut(field, " ")
+			text = fmt.Sprintf("unknown key %q: use name, spec, headers, cacheable, go, status, note or related", field)
+		}
+		p.errorf(line, "%s", text)
+	}
+	return p.errs
+}
+
+// lineOf splits "line 9: message" into 9 and "message".
+func lineOf(msg string) (int, string) {
+	rest, ok := strings.CutPrefix(msg, "line ")
+	if !ok {
+		return 0, msg
+	}
+	num, text, ok := strings.Cut(rest, ": ")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return 0, msg
+	}
+	return n, text
+}

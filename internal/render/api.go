@@ -1,0 +1,112 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/httpstatus/site/internal/article"
+)
+
+// APIList is the content of /codes.json: every code, sorted.
+type APIList struct {
+	Codes []APICode `json:"codes"`
+}
+
+// APICode is one code in the JSON API, the content of /codes/404.json.
+// Fields the facts file gives are empty when it has none for the code.
+type APICode struct {
+	Code         int      `json:"code"`
+	Name         string   `json:"name"`         // the article's name
+	RegistryName string   `json:"registryName"` // the IANA registry's name
+	Class        string   `json:"class"`        // "4xx"
+	ClassName    string   `json:"className"`    // "Client Error"
+	Anchor       string   `json:"anchor"`       // id of the code on the index
+	URL          string   `json:"url"`          // absolute URL of its page
+	Summary      string   `json:"summary"`      // the description's first sentence
+	Note         *APINote `json:"note"`         // the article's note, or null
+	Spec         *APISpec `json:"spec"`         // the defining section, or null
+	Headers      []string `json:"headers"`      // response fields that go with it
+	Cacheable    bool     `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
+	Go           string   `json:"go"`           // net/http constant: "StatusNotFound"
+	Status       string   `json:"status"`       // "", "deprecated", "unused" or "obsoleted"
+	Image        string   `json:"image"`        // absolute URL of its preview image
+}
+
+// APINote is an entry's note, such as "Specific to WebDAV".
+type APINote struct {
+	Kind  string `json:"kind"` // "webdav", "deprecated", "april-fools" or "other"
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// APISpec cites the section that defines a code.
+type APISpec struct {
+	Title string `json:"title"` // "RFC 9110 §15.5.5"
+	URL   string `json:"url"`
+}
+
+// APIPath returns the file of code's JSON.
+func APIPath(code int) string { return fmt.Sprintf("codes/%d.json", code) }
+
+// API returns the JSON files of the site: codes.json with every code and
+// one codes/NNN.json per code.
+func API(a *article.Article, s Site) ([]Page, error) {
+	list := APIList{Codes: make([]APICode, len(a.Entries))}
+	pages := make([]Page, 0, len(a.Entries)+1)
+	for i, e := range a.Entries {
+		list.Codes[i] = apiCode(e, s)
+		b, err := encodeJSON(list.Codes[i])
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, Page{Path: APIPath(e.Code), Body: b})
+	}
+	b, err := encodeJSON(list)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, Page{Path: "codes.json", Body: b}), nil
+}
+
+func apiCode(e *article.Entry, s Site) APICode {
+	c := APICode{
+		Code:      e.Code,
+		Name:      e.Name,
+		Class:     e.Class.Label(),
+		ClassName: e.Class.Name,
+		Anchor:    e.Anchor,
+		URL:       s.URL(CodeURL(e.Code)),
+		Summary:   e.Summary,
+		Headers:   []string{},
+	}
+	if img, ok := s.Images[CardName(e.Code)]; ok {
+		c.Image = s.URL(img.URL)
+	}
+	if n := e.Note; n != nil {
+		c.Note = &APINote{Kind: n.Kind.String(), Label: n.Label, URL: n.URL}
+	}
+	if f := s.Facts.Code(e.Code); f != nil {
+		c.RegistryName = f.Name
+		c.Spec = &APISpec{Title: f.Spec.String(), URL: f.Spec.URL()}
+		for _, h := range f.Headers {
+			c.Headers = append(c.Headers, h.Name)
+		}
+		c.Cacheable = f.Cacheable
+		c.Go = f.Go
+		c.Status = string(f.Status)
+	}
+	return c
+}
+
+// encodeJSON returns v as JSON, leaving <, > and & as they are: the files
+// are served as application/json, never inside HTML.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
