@@ -201,6 +201,28 @@ func TestOrigin(t *testing.T) {
 	}
 }
 
+// TestNoOrigin checks that without -origin the link to a page of the
+// article's first home is removed, keeping its text, with a warning.
+func TestNoOrigin(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", out, "-q"}
+	if code := run(args, &stderr, noEnv); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "warning: ../../content/http-status-codes.md:28:72: link to /articles/api-guide-rest-api-components/#status-code-response leads to no page of this site; its text is kept without the link"
+	if !strings.HasPrefix(stderr.String(), want) {
+		t.Errorf("stderr = %q, want it to start with %q", stderr.String(), want)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if bytes.Contains(index, []byte("/articles/")) {
+		t.Error("the index still links to /articles/")
+	}
+	if !bytes.Contains(index, []byte("you can read our API guide part 3: REST API components.")) {
+		t.Error("the link's text is gone")
+	}
+}
+
 // TestLineEndingsOutput checks that a byte-order mark and CRLF line
 // endings build exactly the same site as LF.
 func TestLineEndingsOutput(t *testing.T) {

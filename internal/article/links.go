@@ -13,7 +13,9 @@ import (
 type Options struct {
 	// Origin, when set, is the absolute URL of the site the article was
 	// first published on: root-relative links that Local rejects point
-	// there instead, as in "https://blog.example/articles/guide/".
+	// there instead, as in "https://blog.example/articles/guide/". When
+	// it is empty such links are removed, keeping their text, so that the
+	// site never links to a page it does not have.
 	Origin string
 	// Local reports whether a root-relative URL path is one this site
 	// serves. Nil means every path is.
@@ -22,8 +24,15 @@ type Options struct {
 
 var (
 	optionsKey = parser.NewContextKey() // Options of the parse
-	droppedKey = parser.NewContextKey() // *[]ast.Node: unsafe links removed
+	droppedKey = parser.NewContextKey() // *[]dropped: links removed
 )
+
+// dropped is a link the parse removed, keeping its text.
+type dropped struct {
+	offset int
+	dest   string
+	unsafe bool // its URL could run script; else it leads to no page here
+}
 
 // linkTransformer rewrites the article's links before they are rendered:
 // it unwraps links whose URL could run script, and points root-relative
@@ -33,50 +42,57 @@ type linkTransformer struct{}
 func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	opts, _ := pc.Get(optionsKey).(Options)
 	src := reader.Source()
-	var unsafe []ast.Node
+	var drop []ast.Node
+	var why []dropped
+	remove := func(n ast.Node, dest []byte, unsafe bool) {
+		drop = append(drop, n)
+		why = append(why, dropped{offset: firstOffset(n), dest: string(dest), unsafe: unsafe})
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			if html.IsDangerousURL(n.Destination) {
-				unsafe = append(unsafe, n)
-			} else {
-				n.Destination = opts.resolve(n.Destination)
+			switch dest, ok := opts.resolve(n.Destination); {
+			case html.IsDangerousURL(n.Destination):
+				remove(n, n.Destination, true)
+			case !ok:
+				remove(n, n.Destination, false)
+			default:
+				n.Destination = dest
 			}
 		case *ast.Image:
 			if html.IsDangerousURL(n.Destination) {
-				unsafe = append(unsafe, n)
+				remove(n, n.Destination, true)
 			}
 		case *ast.AutoLink:
 			if html.IsDangerousURL(n.URL(src)) {
-				unsafe = append(unsafe, n)
+				remove(n, n.URL(src), true)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	if dropped, ok := pc.Get(droppedKey).(*[]int); ok {
-		for _, n := range unsafe {
-			*dropped = append(*dropped, firstOffset(n))
-		}
+	if list, ok := pc.Get(droppedKey).(*[]dropped); ok {
+		*list = append(*list, why...)
 	}
-	for _, n := range unsafe {
+	for _, n := range drop {
 		unwrap(n, src)
 	}
 }
 
 // resolve returns dest, made absolute against the origin when it is a
-// root-relative path this site does not serve.
-func (o Options) resolve(dest []byte) []byte {
+// root-relative path this site does not serve. It reports false for such
+// a path when there is no origin to point it at.
+func (o Options) resolve(dest []byte) ([]byte, bool) {
 	d := string(dest)
-	if o.Origin == "" || !strings.HasPrefix(d, "/") || strings.HasPrefix(d, "//") {
-		return dest
+	if !strings.HasPrefix(d, "/") || strings.HasPrefix(d, "//") || o.Local == nil || o.Local(d) {
+		return dest, true
 	}
-	if o.Local != nil && o.Local(d) {
-		return dest
+	if o.Origin == "" {
+		return dest, false
 	}
-	return []byte(strings.TrimRight(o.Origin, "/") + d)
+	return []byte(strings.TrimRight(o.Origin, "/") + d), true
 }
 
 // unwrap replaces n with its children, keeping a link's text but not its

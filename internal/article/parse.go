@@ -142,15 +142,20 @@ func (st *state) run(md goldmark.Markdown) {
 	st.md = md
 	ctx := parser.NewContext()
 	ctx.Set(optionsKey, st.opts)
-	var dropped []int
-	ctx.Set(droppedKey, &dropped)
+	var removed []dropped
+	ctx.Set(droppedKey, &removed)
 	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
 	if _, err := meta.TryGet(ctx); err != nil {
 		st.errorf(0, "", "front matter: %v", err)
 		return
 	}
-	for _, off := range dropped {
-		st.warnf(off, "use an http or https URL", "link with a script or data URL removed; its text is kept")
+	for _, d := range removed {
+		if d.unsafe {
+			st.warnf(d.offset, "use an http or https URL", "link with a script or data URL removed; its text is kept")
+		} else {
+			st.warnf(d.offset, "pass -origin with the address of the site the page belongs to, or link to an absolute URL",
+				"link to %s leads to no page of this site; its text is kept without the link", d.dest)
+		}
 	}
 	st.seen = map[int]*Entry{}
 	st.walk(doc)
