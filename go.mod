@@ -3,6 +3,7 @@ module github.com/httpstatus/site
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/alecthomas/chroma/v2 v2.27.0
 	github.com/google/go-cmp v0.7.0
 	github.com/tdewolff/minify/v2 v2.24.25
