@@ -3,8 +3,9 @@
 //
 // The content directory holds http-status-codes.md; the assets directory
 // holds style.css, favicon.svg and any other files, copied as
-// assets/NAME.HASH.EXT. The output directory is replaced as a whole, and
-// only when every step succeeded.
+// assets/NAME.HASH.EXT. Netlify's _redirects is written beside the pages.
+// The output directory is replaced as a whole, and only when every step
+// succeeded.
 package site
 
 import (
@@ -137,6 +138,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 		return nil, nil, err
 	}
 	files := append(assets, pages...)
+	files = append(files, redirects(a))
 	if err := b.min.all(files); err != nil {
 		return nil, nil, err
 	}
