@@ -72,7 +72,9 @@ func TestLoad(t *testing.T) {
 		t.Errorf("%d of %d requests failed; first: %v", n, total, firstErr.Load())
 	}
 
+	stopping := time.Now()
 	l.stop(t)
+	t.Logf("shut down in %v", time.Since(stopping).Round(time.Millisecond))
 	deadline := time.Now().Add(wait)
 	for runtime.NumGoroutine() > before {
 		if time.Now().After(deadline) {

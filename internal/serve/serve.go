@@ -204,12 +204,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ln.Close()
 		return err
 	}
+	var fresh freshConns
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		ConnState:         fresh.track,
 	}
 	srv.RegisterOnShutdown(s.events.close)
+	srv.RegisterOnShutdown(fresh.close)
 	s.log.printf("serving %s (Ctrl-C to stop)\n", siteURL(ln.Addr()))
 	if !isLoopback(ln.Addr()) {
 		s.log.printf("warning: %s accepts connections from other machines\n", ln.Addr())
@@ -231,7 +234,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	w.close()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
+	if err = srv.Shutdown(shutdownCtx); err != nil {
+		srv.Close()
+	}
 	if serveErr == nil {
 		serveErr = <-served
 	}
@@ -240,6 +245,36 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		serveErr = nil
 	}
 	return errors.Join(serveErr, err)
+}
+
+// freshConns tracks the connections that have not sent a request yet.
+// Shutdown waits up to five seconds for such a connection before taking
+// it for idle, and browsers open them ahead of need; with no request on
+// them, they can be closed at once.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state == http.StateNew {
+		if f.conns == nil {
+			f.conns = map[net.Conn]bool{}
+		}
+		f.conns[c] = true
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		c.Close()
+	}
 }
 
 // watchedDirs returns the directories whose changes call for a rebuild.
