@@ -5,16 +5,25 @@
 //
 //	go run ./cmd/build [flags]
 //
-// It exits 0 on success, 1 when the build fails and 2 on bad flags.
+// With -serve it builds once, then serves the site on -addr the way
+// Netlify does and rebuilds it on every change until interrupted.
+//
+// It exits 0 on success, 1 when the build (or the server) fails and 2 on
+// bad flags.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
+	"github.com/httpstatus/site/internal/netlify"
+	"github.com/httpstatus/site/internal/serve"
 	"github.com/httpstatus/site/internal/site"
 )
 
@@ -27,6 +36,8 @@ type options struct {
 	site.Config
 	baseURL string
 	quiet   bool
+	serve   bool
+	addr    string
 }
 
 // parseFlags fills options from args.
@@ -42,6 +53,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
+	fs.BoolVar(&o.serve, "serve", false, "serve the site as Netlify would, rebuilding and reloading pages on every change")
+	fs.StringVar(&o.addr, "addr", serve.DefaultAddr, "`address` the -serve server listens on; loopback unless another host is given")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/build [flags]\n\nBuilds the HTTP status code reference from the article into the output directory.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -67,6 +80,9 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 		return 2
 	}
 	o.BaseURL = site.BaseURL(o.baseURL, getenv)
+	if o.serve {
+		return runServer(o, stderr)
+	}
 	r, err := site.NewBuilder().Build(o.Config)
 	var cfgErr *site.ConfigError
 	switch {
@@ -82,6 +98,19 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 	}
 	if !o.quiet {
 		fmt.Fprintln(stderr, r)
+	}
+	return 0
+}
+
+// runServer runs the dev server until SIGINT or SIGTERM and returns the
+// exit code.
+func runServer(o *options, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg := serve.Config{Site: o.Config, Netlify: netlify.ConfigFile, Addr: o.addr, Log: stderr}
+	if err := serve.Run(ctx, cfg); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
 	}
 	return 0
 }

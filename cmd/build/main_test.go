@@ -3,11 +3,17 @@ package main
 import (
 	"bytes"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -82,6 +88,8 @@ func TestExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{"help", []string{"-h"}, 0, "-base-url URL"},
+		{"help on serving", []string{"-h"}, 0, "-addr address"},
+		{"serve on a bad address", append(buildArgs("testdata/v1", out), "-q", "-serve", "-addr", "127.0.0.1:http-alt-nope"), 1, "listen tcp"},
 		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"extra"}, 2, `unexpected argument "extra"`},
 		{"missing content", append(buildArgs("testdata/none", out), "-q"), 1, "http-status-codes.md: no article"},
@@ -94,12 +102,82 @@ func TestExitCodes(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr.String())
 			}
-			if tt.stderr == "" && stderr.Len() > 0 {
+			if tt.stderr == "" && stderr.Len() > 0 && !slices.Contains(tt.args, "-serve") {
 				t.Errorf("stderr = %q, want nothing", stderr.String())
 			}
 			if !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr.String())
 			}
 		})
+	}
+}
+
+// syncBuffer is a stderr that the test reads while run writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeUntilInterrupted runs -serve on a free loopback port, fetches
+// a page from the URL it prints, then interrupts the process as Ctrl-C
+// would: run must shut down and return 0.
+func TestServeUntilInterrupted(t *testing.T) {
+	const wait = 30 * time.Second
+	out := filepath.Join(t.TempDir(), "public")
+	stderr := &syncBuffer{}
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(append(buildArgs("testdata/v1", out), "-serve", "-addr", "127.0.0.1:0"), stderr, noEnv)
+	}()
+	url := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+/)`)
+	deadline := time.Now().Add(wait)
+	var m []string
+	for m == nil {
+		select {
+		case code := <-exit:
+			t.Fatalf("run returned %d before serving:\n%s", code, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no URL printed within %v:\n%s", wait, stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+		m = url.FindStringSubmatch(stderr.String())
+	}
+	client := &http.Client{Timeout: wait}
+	res, err := client.Get(m[1] + "codes/404")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("GET /codes/404: status %d", res.StatusCode)
+	}
+	client.CloseIdleConnections()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("exit %d after the interrupt:\n%s", code, stderr)
+		}
+	case <-time.After(wait):
+		t.Fatalf("still serving %v after the interrupt", wait)
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("no shutdown message:\n%s", stderr)
 	}
 }

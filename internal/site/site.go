@@ -5,9 +5,9 @@
 // registry facts codes.yaml; the assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
-// pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml and
-// robots.txt. The output directory is replaced as a whole, and only when
-// every step succeeded.
+// pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml,
+// robots.txt and Netlify's _redirects. The output directory is replaced
+// as a whole, and only when every step succeeded.
 package site
 
 import (
@@ -170,7 +170,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	for _, p := range api {
 		files = append(files, File{Path: p.Path, Data: p.Body})
 	}
-	files = append(files, sitemap(files, cfg.BaseURL), robots(cfg.BaseURL))
+	files = append(files, sitemap(files, cfg.BaseURL), robots(cfg.BaseURL), redirects(a))
 	if err := b.min.all(files); err != nil {
 		return nil, nil, err
 	}

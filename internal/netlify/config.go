@@ -1,0 +1,196 @@
+package netlify
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	// netlify.toml is read with a complete TOML parser because Netlify
+	// reads it with one: a hand-written reader of "the subset we use"
+	// would differ silently from the deploy on the first multi-line
+	// string, escape or inline table, and the dev server exists to not
+	// differ. BurntSushi/toml is small, has no dependencies of its own,
+	// and reports the line of a syntax error.
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigFile is the name of Netlify's configuration file at the root of
+// the repository.
+const ConfigFile = "netlify.toml"
+
+// HeaderRule is one [[headers]] table: the headers sent with every
+// response whose path matches For.
+type HeaderRule struct {
+	For    string
+	Values http.Header
+
+	pat pattern
+}
+
+// Config is what netlify.toml says about serving the site. Other tables,
+// such as [build], are not read.
+type Config struct {
+	Headers   []*HeaderRule
+	Redirects []*Redirect
+}
+
+// tomlFile is the part of netlify.toml that Config holds.
+type tomlFile struct {
+	Headers []struct {
+		For    string         `toml:"for"`
+		Values map[string]any `toml:"values"`
+	} `toml:"headers"`
+	Redirects []struct {
+		From   string `toml:"from"`
+		To     string `toml:"to"`
+		Status int    `toml:"status"`
+		Force  bool   `toml:"force"`
+	} `toml:"redirects"`
+}
+
+// ParseConfig parses netlify.toml read from name. A key of [[headers]]
+// or [[redirects]] that Config does not model, such as a redirect's
+// conditions, is an error rather than a rule silently served otherwise.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	var f tomlFile
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, pe.Position.Line, pe.Position.Col, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	for _, k := range md.Undecoded() {
+		if len(k) > 0 && (k[0] == "headers" || k[0] == "redirects") {
+			return nil, fmt.Errorf("%s: %s is not supported", name, k)
+		}
+	}
+	var c Config
+	for i, h := range f.Headers {
+		r, err := headerRule(h.For, h.Values)
+		if err != nil {
+			return nil, fmt.Errorf("%s: headers[%d]: %w", name, i, err)
+		}
+		c.Headers = append(c.Headers, r)
+	}
+	for i, t := range f.Redirects {
+		r := &Redirect{From: t.From, To: t.To, Status: t.Status, Force: t.Force,
+			Source: fmt.Sprintf("%s: redirects[%d]", name, i)}
+		if err := r.compile(); err != nil {
+			return nil, fmt.Errorf("%s: redirects[%d]: %w", name, i, err)
+		}
+		c.Redirects = append(c.Redirects, r)
+	}
+	return &c, nil
+}
+
+// headerRule returns the rule of one [[headers]] table.
+func headerRule(path string, values map[string]any) (*HeaderRule, error) {
+	path = strings.TrimSpace(path)
+	// Header paths match regardless of case, as on Netlify.
+	p, err := compile(path, true)
+	if err != nil {
+		return nil, err
+	}
+	r := &HeaderRule{For: path, Values: http.Header{}, pat: p}
+	for k, v := range values {
+		k = strings.TrimSpace(k)
+		if k == "" {
+			return nil, errors.New("empty header name")
+		}
+		s, err := headerValue(k, v)
+		if err != nil {
+			return nil, err
+		}
+		r.Values.Set(k, s)
+	}
+	return r, nil
+}
+
+// listSep is a comma with the white space around it, line breaks included.
+var listSep = regexp.MustCompile(`\s*,\s*`)
+
+// headerValue returns the value of a header as Netlify sends it: a
+// multi-line string is one comma-separated list, and so is an array.
+func headerValue(k string, v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return listSep.ReplaceAllString(strings.TrimSpace(v), ", "), nil
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return "", fmt.Errorf("header %s[%d] is not a string", k, i)
+			}
+			parts[i] = strings.TrimSpace(s)
+		}
+		return strings.Join(parts, ", "), nil
+	}
+	return "", fmt.Errorf("header %s is not a string", k)
+}
+
+// Matches reports whether the rule applies to path.
+func (r *HeaderRule) Matches(path string) bool {
+	_, ok := r.pat.match(path)
+	return ok
+}
+
+// Rules are everything Netlify applies to a request for a published
+// directory: the redirects of _redirects, then those of netlify.toml,
+// and netlify.toml's headers.
+type Rules struct {
+	Redirects []*Redirect
+	Headers   []*HeaderRule
+}
+
+// NewRules returns the rules of a _redirects file and a configuration;
+// either may be nil.
+func NewRules(redirects []*Redirect, c *Config) *Rules {
+	r := &Rules{Redirects: slices.Clip(redirects)}
+	if c != nil {
+		r.Redirects = append(r.Redirects, c.Redirects...)
+		r.Headers = c.Headers
+	}
+	return r
+}
+
+// Redirect returns the rule that applies to path and its target. The
+// first matching rule wins, except that a rule not forced does not
+// shadow a file: when exists says a file is served at path, only forced
+// rules are considered.
+func (r *Rules) Redirect(path string, exists bool) (*Redirect, string, bool) {
+	for _, rd := range r.Redirects {
+		if exists && !rd.Force {
+			continue
+		}
+		if to, ok := rd.Match(path); ok {
+			return rd, to, true
+		}
+	}
+	return nil, "", false
+}
+
+// Header returns the headers of every rule that matches path. Netlify
+// applies all of them; when two rules set the same header, its values
+// are joined into one comma-separated list, in the order of the rules.
+func (r *Rules) Header(path string) http.Header {
+	h := http.Header{}
+	for _, rule := range r.Headers {
+		if !rule.Matches(path) {
+			continue
+		}
+		for k, vs := range rule.Values {
+			if old := h.Get(k); old != "" {
+				h.Set(k, old+", "+vs[0])
+			} else {
+				h.Set(k, vs[0])
+			}
+		}
+	}
+	return h
+}

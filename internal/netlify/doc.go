@@ -1,0 +1,9 @@
+// Package netlify reads the rules Netlify applies when it serves a
+// published directory: the _redirects file and netlify.toml's tables.
+//
+// Both the build, which writes _redirects, and the dev server, which
+// serves the output as Netlify would, use this one reading of the rules.
+// Where Netlify accepts more than is modelled here (query and condition
+// matching, wildcards inside a segment, proxying), parsing fails rather
+// than serving the site differently.
+package netlify

@@ -1,0 +1,90 @@
+package netlify
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// pattern is a compiled path pattern of a redirect's from or a header
+// rule's for: literal segments, ":name" placeholders that match one
+// segment, and a final "*" that matches the rest of the path, even
+// nothing. A trailing slash makes no difference, in the pattern or in
+// the path, because Netlify normalizes it away before matching.
+type pattern struct {
+	segs  []string // literal segments and ":name" placeholders
+	splat bool     // the last segment was "*"
+	fold  bool     // literal segments match regardless of case
+}
+
+// compile returns the pattern of s, which must start with "/".
+func compile(s string, fold bool) (pattern, error) {
+	if !strings.HasPrefix(s, "/") {
+		return pattern{}, fmt.Errorf("path %q does not start with /", s)
+	}
+	p := pattern{fold: fold}
+	segs := segments(s)
+	for i, seg := range segs {
+		switch {
+		case seg == "*" && i == len(segs)-1:
+			p.splat = true
+		case strings.Contains(seg, "*"):
+			return pattern{}, fmt.Errorf("path %q: * is supported only as the whole last segment", s)
+		case seg == ":":
+			return pattern{}, fmt.Errorf("path %q: placeholder without a name", s)
+		default:
+			p.segs = append(p.segs, seg)
+		}
+	}
+	return p, nil
+}
+
+// segments returns the non-empty segments of a slash-separated path.
+func segments(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '/' })
+}
+
+// match reports whether path matches p and returns the values of its
+// placeholders by name, the splat's under "splat".
+func (p pattern) match(path string) (map[string]string, bool) {
+	segs := segments(path)
+	if len(segs) < len(p.segs) || (!p.splat && len(segs) != len(p.segs)) {
+		return nil, false
+	}
+	var params map[string]string
+	set := func(k, v string) {
+		if params == nil {
+			params = map[string]string{}
+		}
+		params[k] = v
+	}
+	for i, want := range p.segs {
+		got := segs[i]
+		switch {
+		case strings.HasPrefix(want, ":"):
+			set(want[1:], got)
+		case want == got, p.fold && strings.EqualFold(want, got):
+		default:
+			return nil, false
+		}
+	}
+	if p.splat {
+		set("splat", strings.Join(segs[len(p.segs):], "/"))
+	}
+	return params, true
+}
+
+// expand replaces the placeholders of p's match in to, longest name
+// first so that ":splat" is not taken for ":s" followed by "plat".
+func expand(to string, params map[string]string) string {
+	names := slices.Collect(maps.Keys(params))
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
+	})
+	for _, k := range names {
+		to = strings.ReplaceAll(to, ":"+k, params[k])
+	}
+	return to
+}

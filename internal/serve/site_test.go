@@ -1,0 +1,167 @@
+package serve
+
+import (
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/httpstatus/site/internal/netlify"
+)
+
+// repoServer builds the repository's site into a temporary directory and
+// returns a server for it with the repository's netlify.toml.
+func repoServer(t testing.TB, log *logBuffer) *Server {
+	t.Helper()
+	cfg := Config{Site: siteConfig(filepath.Join(t.TempDir(), "public")), Netlify: "../../" + netlify.ConfigFile}
+	if log != nil {
+		cfg.Log = log
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// follow requests target and follows redirects within the site, at most
+// a few, and returns the path it ends at and the final response.
+func follow(t *testing.T, h http.Handler, target string) (string, *http.Response, int) {
+	t.Helper()
+	for hops := 0; hops < 5; hops++ {
+		res := get(h, "GET", target, nil)
+		loc := res.Header.Get("Location")
+		if loc == "" {
+			return target, res, hops
+		}
+		if !strings.HasPrefix(loc, "/") {
+			t.Fatalf("%s: redirect out of the site to %s", target, loc)
+		}
+		target = loc
+	}
+	t.Fatalf("%s: more than 5 redirects", target)
+	return "", nil, 0
+}
+
+// TestRepositoryURLs serves the repository's own build by its own rules:
+// every code's short address, trailing-slash address and file address
+// end at its page in one redirect, which is served without one.
+func TestRepositoryURLs(t *testing.T) {
+	s := repoServer(t, nil)
+	entries, err := os.ReadDir(filepath.Join(s.cfg.Site.Out, "codes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		code, ok := strings.CutSuffix(e.Name(), ".html")
+		if !ok {
+			continue
+		}
+		want := "/codes/" + code
+		for _, start := range []string{"/" + code, "/" + code + "/", want, want + "/", want + ".html"} {
+			end, res, hops := follow(t, s, start)
+			if end != want || res.StatusCode != 200 {
+				t.Errorf("%s ends at %s with status %d, want %s with 200", start, end, res.StatusCode, want)
+			}
+			wantHops := 1
+			if start == want {
+				wantHops = 0
+			}
+			if hops != wantHops {
+				t.Errorf("%s took %d redirects, want %d", start, hops, wantHops)
+			}
+		}
+		n++
+	}
+	if n != 62 {
+		t.Errorf("%d code pages, want 62", n)
+	}
+	for target, status := range map[string]int{"/": 200, "/index.html": 200, "/nope": 404, "/codes/999": 404, "/999": 404} {
+		if res := get(s, "GET", target, nil); res.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", target, res.StatusCode, status)
+		}
+	}
+}
+
+// TestRepositoryHeaders checks that every response of the repository's
+// build carries the policy of netlify.toml, and each one Cache-Control.
+func TestRepositoryHeaders(t *testing.T) {
+	s := repoServer(t, nil)
+	var targets []string
+	err := filepath.WalkDir(s.cfg.Site.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(s.cfg.Site.Out, p)
+		targets = append(targets, "/"+strings.TrimSuffix(filepath.ToSlash(rel), ".html"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets = append(targets, "/no/such/page")
+	for _, target := range targets {
+		res := get(s, "GET", target, nil)
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: Content-Security-Policy %q", target, csp)
+		}
+		cc := res.Header.Values("Cache-Control")
+		if len(cc) != 1 || strings.Count(cc[0], "max-age") != 1 {
+			t.Errorf("%s: Cache-Control %q, want one max-age", target, cc)
+		}
+		if immutable := strings.HasPrefix(target, "/assets/"); immutable != strings.Contains(cc[0], "immutable") {
+			t.Errorf("%s: Cache-Control %q", target, cc)
+		}
+	}
+	if len(targets) < 65 {
+		t.Errorf("only %d paths checked", len(targets))
+	}
+}
+
+// TestOutputUntouched checks that the built files never contain what the
+// server adds to pages.
+func TestOutputUntouched(t *testing.T) {
+	s := repoServer(t, nil)
+	if b := body(t, get(s, "GET", "/codes/404", nil)); !strings.Contains(b, devPrefix+"reload.js") {
+		t.Fatal("served page lacks the reload script")
+	}
+	err := filepath.WalkDir(s.cfg.Site.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if strings.Contains(string(data), devPrefix) {
+			t.Errorf("%s contains %s", p, devPrefix)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSiteURL(t *testing.T) {
+	tests := map[string]string{
+		"127.0.0.1:8080": "http://127.0.0.1:8080/",
+		"[::1]:8080":     "http://[::1]:8080/",
+		"0.0.0.0:8080":   "http://localhost:8080/",
+		"[::]:80":        "http://localhost:80/",
+	}
+	for addr, want := range tests {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := siteURL(a); got != want {
+			t.Errorf("siteURL(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}
