@@ -84,13 +84,13 @@ type entry struct {
 }
 
 // newEntry returns the entry of file name holding data. HTML gets the
-// reload tags of build gen.
+// reload tags of build gen, unless gen is empty.
 func newEntry(name string, data []byte, gen string) *entry {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = http.DetectContentType(data)
 	}
-	if strings.HasPrefix(ctype, "text/html") {
+	if gen != "" && strings.HasPrefix(ctype, "text/html") {
 		data = inject(data, gen)
 	}
 	sum := sha256.Sum256(data)

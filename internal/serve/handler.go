@@ -73,6 +73,9 @@ func (s *Server) resolve(r *http.Request) (response, *netlify.Rules) {
 	}
 	defer root.Close()
 	d := &dir{root: root, files: s.files, gen: s.gen}
+	if s.cfg.Static {
+		d.gen = ""
+	}
 
 	name, ok := sitePath(r.URL)
 	if !ok {

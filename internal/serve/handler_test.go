@@ -369,6 +369,18 @@ func TestReloadTags(t *testing.T) {
 	}
 }
 
+// TestStatic checks that a server told to serve pages as deployed adds
+// no reload tags.
+func TestStatic(t *testing.T) {
+	s := fixture(t)
+	s.cfg.Static = true
+	for _, target := range []string{"/", "/codes/404", "/nope"} {
+		if b := body(t, get(s, "GET", target, nil)); strings.Contains(b, devPrefix) || !strings.Contains(b, "</head>") {
+			t.Errorf("%s: want the page as on disk, got:\n%.300s", target, b)
+		}
+	}
+}
+
 func TestInject(t *testing.T) {
 	tags := `<link rel="stylesheet" href="/_dev/overlay.css"><script src="/_dev/reload.js?build=g" defer></script>`
 	tests := []struct{ in, want string }{

@@ -42,6 +42,7 @@ type Config struct {
 	Addr     string        // listen address; DefaultAddr if empty
 	Log      io.Writer     // where the URL, rebuilds and errors are printed
 	Debounce time.Duration // quiet time after a change before rebuilding; 100 ms if zero
+	Static   bool          // serve pages exactly as deployed, without the reload script
 }
 
 // Run builds the site, then serves it on cfg.Addr and rebuilds it on
