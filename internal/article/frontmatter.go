@@ -69,12 +69,12 @@ func (st *state) yamlErrors(err error) {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		for _, msg := range te.Errors {
-			n, rest := yamlLine(msg)
+			n, rest := YAMLLine(msg)
 			st.frontMatterError(n, describeTypeError(st.line(n+1), rest))
 		}
 		return
 	}
-	n, rest := yamlLine(strings.TrimPrefix(err.Error(), "yaml: "))
+	n, rest := YAMLLine(strings.TrimPrefix(err.Error(), "yaml: "))
 	st.frontMatterError(n, "invalid YAML: "+rest)
 }
 
@@ -86,8 +86,9 @@ func (st *state) frontMatterError(blockLine int, msg string) {
 	st.errorf(off, "", "front matter: %s", msg)
 }
 
-// yamlLine splits "line 9: message" into 9 and "message".
-func yamlLine(msg string) (int, string) {
+// YAMLLine splits a message of the YAML library such as "line 9: message"
+// into 9 and "message"; a message without a line gives 0 and itself.
+func YAMLLine(msg string) (int, string) {
 	rest, ok := strings.CutPrefix(msg, "line ")
 	if !ok {
 		return 0, msg

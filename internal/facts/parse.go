@@ -185,7 +185,7 @@ func (p *parser) yamlErrors(err error) article.ErrorList {
 		msgs = te.Errors
 	}
 	for _, m := range msgs {
-		line, text := lineOf(m)
+		line, text := article.YAMLLine(m)
 		if field, ok := strings.CutPrefix(text, "field "); ok {
 			field, _, _ = strings.Cut(field, " ")
 			text = fmt.Sprintf("unknown key %q: use name, spec, headers, cacheable, go, status, note or related", field)
@@ -193,18 +193,4 @@ func (p *parser) yamlErrors(err error) article.ErrorList {
 		p.errorf(line, "%s", text)
 	}
 	return p.errs
-}
-
-// lineOf splits "line 9: message" into 9 and "message".
-func lineOf(msg string) (int, string) {
-	rest, ok := strings.CutPrefix(msg, "line ")
-	if !ok {
-		return 0, msg
-	}
-	num, text, ok := strings.Cut(rest, ": ")
-	n, err := strconv.Atoi(num)
-	if !ok || err != nil {
-		return 0, msg
-	}
-	return n, text
 }
