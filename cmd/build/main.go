@@ -14,13 +14,25 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/site"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// A build runs for a few tens of milliseconds and allocates a few
+		// tens of megabytes: collecting garbage meanwhile costs more than
+		// it frees. The collector runs only if the heap nears the limit.
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(gcLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stderr, os.Getenv))
 }
+
+// gcLimit is the heap size at which a build collects garbage after all.
+const gcLimit = 512 << 20
 
 // options are the command line's settings.
 type options struct {
@@ -41,6 +53,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.baseURL, "base-url", "", "absolute `URL` of the site for canonical links (default: $URL on Netlify, else "+site.DefaultBaseURL+")")
 	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
+	defaultCache, _ := cache.DefaultDir()
+	fs.StringVar(&o.Cache, "cache", defaultCache, "`dir`ectory that keeps drawn preview images and highlighted code between builds; empty for none")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/build [flags]\n\nBuilds the HTTP status code reference from the article into the output directory.\n\nFlags:\n")

@@ -4,7 +4,9 @@
 //
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
-// code.html and 404.html, each defining "main" and "head-extra" blocks.
+// code.html and 404.html, each defining "main" and "head-extra" blocks;
+// code.html also defines "code-item", the list item that links to a code's
+// page, which its .OtherCodes repeats for the other codes of the class.
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
 package render
@@ -15,8 +17,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/facts"
@@ -122,26 +127,79 @@ func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
 func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 
 // Pages renders every page of the site: the index, one page per code and
-// the not-found page, in that order.
+// the not-found page, in that order. The pages are rendered on as many
+// goroutines as the machine has cores.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	pages := make([]Page, 0, len(a.Entries)+2)
-	index, err := r.Index(a, s)
+	items, err := r.codeItems(a.Entries)
 	if err != nil {
 		return nil, err
 	}
-	pages = append(pages, index)
-	for i := range a.Entries {
-		p, err := r.Code(a, i, s)
+	n := len(a.Entries) + 2
+	pages := make([]Page, n)
+	errs := make([]error, n)
+	parallel(n, func(i int) {
+		switch i {
+		case 0:
+			pages[i], errs[i] = r.Index(a, s)
+		case n - 1:
+			pages[i], errs[i] = r.NotFound(a, s)
+		default:
+			pages[i], errs[i] = r.code(a, i-1, s, items)
+		}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, p)
 	}
-	nf, err := r.NotFound(a, s)
-	if err != nil {
-		return nil, err
+	return pages, nil
+}
+
+// parallel calls f(i) for every i from 0 to n-1, on as many goroutines as
+// the machine has cores, and returns when every call has.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
 	}
-	return append(pages, nf), nil
+	wg.Wait()
+}
+
+// codeItems returns, by code, the list item that links to each entry's
+// page: the "code-item" template of code.html. Each page of a class lists
+// every other code of the class, so each item is rendered once per build
+// rather than once per page. Without a "code-item" template it returns nil.
+func (r *Renderer) codeItems(entries []*article.Entry) (map[int]template.HTML, error) {
+	if r.pages["code.html"].Lookup("code-item") == nil {
+		return nil, nil
+	}
+	html := make([]template.HTML, len(entries))
+	errs := make([]error, len(entries))
+	parallel(len(entries), func(i int) {
+		html[i], errs[i] = r.codeItem(entries[i])
+	})
+	items := make(map[int]template.HTML, len(entries))
+	for i, e := range entries {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		items[e.Code] = html[i]
+	}
+	return items, nil
+}
+
+// codeItem renders the list item that links to e's page.
+func (r *Renderer) codeItem(e *article.Entry) (template.HTML, error) {
+	var b strings.Builder
+	if err := r.pages["code.html"].ExecuteTemplate(&b, "code-item", e); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // head is what the base layout puts in every page's <head>.
@@ -184,9 +242,13 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 	return r.page("index.html", "index.html", d)
 }
 
-// codeData is the data of a code page.
+// codeData is the data of a code page: pageData's fields and its own.
+// They are not embedded as a pageData, since templates find the fields of
+// an embedded struct far more slowly than a struct's own.
 type codeData struct {
-	pageData
+	Site
+	Head        head
+	Article     *article.Article
 	Entry       *article.Entry
 	Prev, Next  *article.Entry
 	Example     template.HTML    // the example, highlighted, if it quotes code
@@ -195,6 +257,29 @@ type codeData struct {
 	Response    template.HTML    // an example response, highlighted
 	Snippets    []highlighted    // programs that send the code
 	Related     []*article.Entry // codes the description names, then the facts' related codes
+
+	r     *Renderer
+	items map[int]template.HTML // list items linking to code pages, rendered for the whole build
+}
+
+// OtherCodes returns the list items ("code-item") that link to the pages
+// of the other codes of the entry's class.
+func (d *codeData) OtherCodes() (template.HTML, error) {
+	var b strings.Builder
+	for _, o := range d.Entry.Class.Entries {
+		if o.Code == d.Entry.Code {
+			continue
+		}
+		h, ok := d.items[o.Code]
+		if !ok {
+			var err error
+			if h, err = d.r.codeItem(o); err != nil {
+				return "", err
+			}
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
 }
 
 // highlighted is a titled block of highlighted code.
@@ -205,20 +290,26 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
+	return r.code(a, i, s, nil)
+}
+
+// code renders the page of the i-th entry with the list items of items,
+// and any it lacks rendered now.
+func (r *Renderer) code(a *article.Article, i int, s Site, items map[int]template.HTML) (Page, error) {
 	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
-	d := codeData{pageData: pageData{Site: s, Article: a, Head: head{
+	d := codeData{Site: s, Article: a, Head: head{
 		Title:       e.Title() + " · " + SiteName,
 		Name:        e.Title(),
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
+	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c), r: r, items: items}
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -244,7 +335,7 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 		}
 		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: h})
 	}
-	return r.page("code.html", CodePath(e.Code), d)
+	return r.page("code.html", CodePath(e.Code), &d)
 }
 
 // CardAlt returns the text that stands for the preview image of e's page.

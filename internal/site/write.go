@@ -1,26 +1,67 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 )
 
+// written is what a build wrote into its output directory: each file's
+// data and what the file system said of the file right after, so that
+// the next build can tell that the file is still as it was written.
+type written struct {
+	out   string // the output directory, absolute
+	files map[string]writtenFile
+}
+
+type writtenFile struct {
+	data []byte
+	info os.FileInfo
+}
+
+// reusable reports whether the file at path under out still holds data,
+// as the build that recorded last wrote it.
+func (last *written) reusable(out, p string, data []byte) (string, bool) {
+	if last == nil || last.out != out {
+		return "", false
+	}
+	w, ok := last.files[p]
+	if !ok || !bytes.Equal(w.data, data) {
+		return "", false
+	}
+	old := filepath.Join(out, filepath.FromSlash(p))
+	fi, err := os.Lstat(old)
+	if err != nil || !os.SameFile(fi, w.info) || !fi.ModTime().Equal(w.info.ModTime()) || fi.Size() != w.info.Size() {
+		return "", false
+	}
+	return old, true
+}
+
 // writeTree writes files into a new directory beside out and then swaps
-// it in for out. If anything fails before the swap, out is untouched and
-// the new directory is removed.
-func writeTree(out string, files []File) (err error) {
+// it in for out. A file that the build recorded in last wrote with the
+// same data, and that nothing changed since, is linked into the new
+// directory rather than written again. If anything fails before the
+// swap, out is untouched and the new directory is removed. It returns
+// what it wrote.
+func writeTree(out string, files []File, last *written) (w *written, err error) {
 	out = filepath.Clean(out)
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
 	parent, base := filepath.Split(out)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -28,23 +69,72 @@ func writeTree(out string, files []File) (err error) {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return nil, err
 	}
+	if err := makeDirs(tmp, files); err != nil {
+		return nil, err
+	}
+	infos := make([]os.FileInfo, len(files))
+	errs := make([]error, len(files))
+	parallel(len(files), func(i int) {
+		f := files[i]
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if old, ok := last.reusable(abs, f.Path, f.Data); ok {
+			if os.Link(old, p) == nil {
+				infos[i], errs[i] = os.Lstat(p)
+				return
+			}
+		}
+		infos[i], errs[i] = writeFile(p, f.Data)
+	})
+	w = &written{out: abs, files: make(map[string]writtenFile, len(files))}
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		w.files[f.Path] = writtenFile{data: f.Data, info: infos[i]}
+	}
+	if err := swap(tmp, out); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// makeDirs creates under dir every directory that files lie in.
+func makeDirs(dir string, files []File) error {
+	seen := map[string]bool{".": true}
+	var dirs []string
 	for _, f := range files {
-		if err := writeFile(tmp, f); err != nil {
+		for d := path.Dir(f.Path); !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs) // parents first
+	for _, d := range dirs {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
 			return err
 		}
 	}
-	return swap(tmp, out)
+	return nil
 }
 
-// writeFile writes f under dir, creating its parent directories.
-func writeFile(dir string, f File) error {
-	p := filepath.Join(dir, filepath.FromSlash(f.Path))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+// writeFile writes data to a new file at p and returns what the file
+// system says of it.
+func writeFile(p string, data []byte) (os.FileInfo, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, err
 	}
-	return os.WriteFile(p, f.Data, 0o644)
+	_, err = f.Write(data)
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return fi, err
 }
 
 // swap moves dir into out's place and removes what out held before.
