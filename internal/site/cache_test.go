@@ -130,9 +130,10 @@ func statAll(t *testing.T, paths ...string) []os.FileInfo {
 	return infos
 }
 
-// TestCacheFollowsEdits checks that entries cached for an article do not
-// leak into the build of the article edited: a renamed code gets a new
-// card, and a changed example is highlighted anew.
+// TestCacheFollowsEdits checks that what was cached for an article and
+// its facts does not leak into the build of them edited: a renamed code
+// gets a new card, a changed example is highlighted anew, and the edited
+// facts are read again.
 func TestCacheFollowsEdits(t *testing.T) {
 	content := t.TempDir()
 	copyDir(t, "../../content", content)
@@ -156,6 +157,18 @@ func TestCacheFollowsEdits(t *testing.T) {
 		t.Fatal("the article no longer has the text this test edits")
 	}
 	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	factsPath := filepath.Join(content, FactsFile)
+	src, err = os.ReadFile(factsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editedFacts := strings.Replace(string(src), "  related: [410]\n", "  related: [410, 400]\n", 1)
+	if editedFacts == string(src) {
+		t.Fatal("the facts no longer have the text this test edits")
+	}
+	if err := os.WriteFile(factsPath, []byte(editedFacts), 0o644); err != nil {
 		t.Fatal(err)
 	}
 

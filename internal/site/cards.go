@@ -103,12 +103,12 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 		s := &specs[i]
 		s.card.Width = cmp.Or(s.card.Width, card.Width)
 		s.card.Height = cmp.Or(s.card.Height, card.Height)
-		data, err := b.cardPNG(s.card)
+		d, err := b.cardPNG(s.card)
 		if err != nil {
 			errs[i] = fmt.Errorf("card %s: %w", s.name, err)
 			return
 		}
-		files[i] = File{Path: path.Join(AssetsDir, hashedName(s.name, data)), Data: data}
+		files[i] = File{Path: path.Join(AssetsDir, withHash(s.name, d.hash)), Data: d.png}
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -118,29 +118,37 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 	return files, nil
 }
 
+// drawnCard is a card's PNG and the hash its file name carries.
+type drawnCard struct {
+	png  []byte
+	hash string
+}
+
 // cardPNG returns c drawn: remembered, from the disk cache, or drawn now.
-func (b *Builder) cardPNG(c card.Card) ([]byte, error) {
+func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	if d, ok := b.drawn.Get(c); ok {
 		return d, nil
 	}
 	var key cache.Key
 	if b.cards != nil {
 		key = cache.NewKey("card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
-		if d, ok := b.cards.Get(key); ok {
+		if png, ok := b.cards.Get(key); ok {
+			d := drawnCard{png, contentHash(png)}
 			b.drawn.Put(c, d)
 			return d, nil
 		}
 	}
 	p, err := b.painter()
 	if err != nil {
-		return nil, err
+		return drawnCard{}, err
 	}
-	d, err := p.PNG(c)
+	png, err := p.PNG(c)
 	if err != nil {
-		return nil, err
+		return drawnCard{}, err
 	}
+	d := drawnCard{png, contentHash(png)}
 	b.drawn.Put(c, d)
-	b.cards.Put(key, d)
+	b.cards.Put(key, png)
 	return d, nil
 }
 

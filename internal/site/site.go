@@ -105,10 +105,11 @@ type Builder struct {
 	hl      *highlight.Highlighter
 	parser  *article.Parser
 	min     *minifier
-	painter func() (*card.Painter, error) // made when the first card is drawn
-	drawn   cache.Memo[card.Card, []byte] // PNG of each card drawn lately
-	tmpl    parsedTemplates               // those of the last build
-	written *written                      // what the last build wrote
+	painter func() (*card.Painter, error)    // made when the first card is drawn
+	drawn   cache.Memo[card.Card, drawnCard] // each card drawn lately
+	facts   parsedFacts                      // those of the last build
+	tmpl    parsedTemplates                  // those of the last build
+	written *written                         // what the last build wrote
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
@@ -213,7 +214,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 		wg     sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle(cfg.Content, cfg.Origin) })
-	wg.Go(func() { f, errs[1] = readFacts(cfg.Content) })
+	wg.Go(func() { f, errs[1] = b.readFacts(cfg.Content) })
 	wg.Go(func() { assets, urls, errs[2] = b.assets(cfg.Assets) })
 	wg.Go(func() { r, errs[3] = b.renderer(cfg.Templates) })
 	wg.Wait()
