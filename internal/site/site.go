@@ -289,7 +289,11 @@ func (b *Builder) renderer(dir string) (*render.Renderer, error) {
 	if err != nil {
 		return nil, templateError(dir, err)
 	}
-	b.tmpl = parsedTemplates{dir: dir, sum: sum, r: r}
+	// Keep the templates only if no file changed while they were parsed.
+	b.tmpl = parsedTemplates{}
+	if after, err := treeSum(dir); err == nil && after == sum {
+		b.tmpl = parsedTemplates{dir: dir, sum: sum, r: r}
+	}
 	return r, nil
 }
 
