@@ -103,6 +103,13 @@ func TestCachedBuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	run("the same builder after an output file changed", b)
+	if err := os.Chmod(index, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run("the same builder after a file's mode changed", b)
+	if m := statAll(t, index)[0].Mode(); m != 0o644 {
+		t.Errorf("index.html has mode %v, want 0644", m)
+	}
 
 	// Packs cut short lose entries but never yield wrong ones.
 	for _, p := range packs {
@@ -229,5 +236,48 @@ func TestTemplatesReparsed(t *testing.T) {
 		if !strings.Contains(string(data), edit) {
 			t.Errorf("%s does not follow the edited template", page)
 		}
+	}
+}
+
+// TestReuseOutput checks that a new Builder over the output of an earlier
+// build links the files that hold what it would write, and writes anew
+// those changed since, even when their size or time did not change.
+func TestReuseOutput(t *testing.T) {
+	clean := repoConfig(t)
+	build(t, clean)
+	want := readTree(t, clean.Out)
+
+	cfg := repoConfig(t)
+	build(t, cfg)
+	index := filepath.Join(cfg.Out, "index.html")
+	code := filepath.Join(cfg.Out, "codes", "404.html")
+	robots := filepath.Join(cfg.Out, "robots.txt")
+	before := statAll(t, index, code)
+	data, err := os.ReadFile(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1 // same size, other content
+	if err := os.WriteFile(code, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(code, before[1].ModTime(), before[1].ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(robots, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	build(t, cfg)
+	sameTree(t, "a new builder over the output", cfg.Out, want)
+	after := statAll(t, index, code, robots)
+	if !os.SameFile(before[0], after[0]) {
+		t.Error("index.html was written again, not linked from the output before")
+	}
+	if os.SameFile(before[1], after[1]) {
+		t.Error("codes/404.html, changed since, was linked from the output before")
+	}
+	if m := after[2].Mode(); m != 0o644 {
+		t.Errorf("robots.txt has mode %v, want 0644", m)
 	}
 }

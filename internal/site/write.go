@@ -3,10 +3,12 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"sync"
 )
 
 // written is what a build wrote into its output directory: each file's
@@ -15,6 +17,8 @@ import (
 type written struct {
 	out   string // the output directory, absolute
 	files map[string]writtenFile
+
+	chunks *sync.Pool // without files, buffers to read the directory's files in
 }
 
 type writtenFile struct {
@@ -22,22 +26,58 @@ type writtenFile struct {
 	info os.FileInfo
 }
 
-// reusable reports whether the file at path under out still holds data,
-// as the build that recorded last wrote it.
-func (last *written) reusable(out, p string, data []byte) (string, bool) {
-	if last == nil || last.out != out {
+// reusable returns the path of the file p in the output directory if it
+// holds data and may be linked into the new output: the file that last
+// records with that data, unchanged since, or, for a directory that last
+// has no record of, a file found to hold data.
+func (last *written) reusable(p string, data []byte) (string, bool) {
+	if last == nil {
 		return "", false
+	}
+	old := filepath.Join(last.out, filepath.FromSlash(p))
+	if last.files == nil {
+		buf := last.chunks.Get().(*[]byte)
+		defer last.chunks.Put(buf)
+		return old, holds(old, data, *buf)
 	}
 	w, ok := last.files[p]
 	if !ok || !bytes.Equal(w.data, data) {
 		return "", false
 	}
-	old := filepath.Join(out, filepath.FromSlash(p))
 	fi, err := os.Lstat(old)
-	if err != nil || !os.SameFile(fi, w.info) || !fi.ModTime().Equal(w.info.ModTime()) || fi.Size() != w.info.Size() {
+	if err != nil || !os.SameFile(fi, w.info) || !fi.ModTime().Equal(w.info.ModTime()) ||
+		fi.Size() != w.info.Size() || fi.Mode() != w.info.Mode() {
 		return "", false
 	}
 	return old, true
+}
+
+// holds reports whether the file at p is a regular file that anyone may
+// read and only its owner write, as a build writes them, and holds data.
+// It reads the file into buf.
+func holds(p string, data, buf []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Mode() != 0o644 || fi.Size() != int64(len(data)) {
+		return false
+	}
+	for {
+		n, err := f.Read(buf)
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err == io.EOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
 
 // writeTree writes files into a new directory beside out and then swaps
@@ -74,12 +114,23 @@ func writeTree(out string, files []File, last *written) (w *written, err error) 
 	if err := makeDirs(tmp, files); err != nil {
 		return nil, err
 	}
+	if last != nil && last.out != abs {
+		last = nil
+	}
+	if fi, err := os.Stat(out); last == nil && err == nil && fi.IsDir() {
+		// Nothing is known of what the output holds: read it to find the
+		// files that need not be written again.
+		last = &written{out: abs, chunks: &sync.Pool{New: func() any {
+			b := make([]byte, 64<<10)
+			return &b
+		}}}
+	}
 	infos := make([]os.FileInfo, len(files))
 	errs := make([]error, len(files))
 	parallel(len(files), func(i int) {
 		f := files[i]
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if old, ok := last.reusable(abs, f.Path, f.Data); ok {
+		if old, ok := last.reusable(f.Path, f.Data); ok {
 			if os.Link(old, p) == nil {
 				infos[i], errs[i] = os.Lstat(p)
 				return
