@@ -13,12 +13,9 @@ import (
 // packHeader starts every pack file; a file that lacks it holds nothing.
 const packHeader = "httpstatus-site pack 1\n"
 
-// castagnoli is the CRC-32C table, which most processors compute in hardware.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // A pack file is the header followed by entries, each its key, the length
-// of its data and the CRC-32C of key and data (both big-endian uint32),
-// then the data.
+// of its data and the CRC-32 (IEEE) of key and data, both big-endian
+// uint32, then the data.
 const entryHead = len(Key{}) + 4 + 4
 
 // Pack is one run's view of the pack file of one kind of entry. A nil
@@ -60,7 +57,7 @@ func (p *Pack) Get(k Key) ([]byte, bool) {
 	n := binary.BigEndian.Uint32(entry[len(k):])
 	sum := binary.BigEndian.Uint32(entry[len(k)+4:])
 	data := entry[entryHead:]
-	if uint32(len(data)) != n || crc32.Update(crc32.Checksum(k[:], castagnoli), castagnoli, data) != sum {
+	if uint32(len(data)) != n || checksum(k, data) != sum {
 		return nil, false
 	}
 	data = data[:len(data):len(data)]
@@ -129,7 +126,7 @@ func (p *Pack) Save() error {
 	for k, d := range p.used {
 		b = append(b, k[:]...)
 		b = binary.BigEndian.AppendUint32(b, uint32(len(d)))
-		b = binary.BigEndian.AppendUint32(b, crc32.Update(crc32.Checksum(k[:], castagnoli), castagnoli, d))
+		b = binary.BigEndian.AppendUint32(b, checksum(k, d))
 		b = append(b, d...)
 	}
 	if err := writeFile(p.path, b); err != nil {
@@ -137,6 +134,12 @@ func (p *Pack) Save() error {
 	}
 	p.file, p.added = map[Key][]byte{}, false
 	return nil
+}
+
+// checksum returns the CRC-32 of an entry's key and data. Its tables are
+// quick to make, where CRC-32C's took a fifth of a millisecond.
+func checksum(k Key, data []byte) uint32 {
+	return crc32.Update(crc32.ChecksumIEEE(k[:]), crc32.IEEETable, data)
 }
 
 // writeFile writes data to a temporary file beside path and renames it
