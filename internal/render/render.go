@@ -4,9 +4,12 @@
 //
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
-// code.html and 404.html, each defining "main" and "head-extra" blocks;
-// code.html also defines "code-item", the list item that links to a code's
-// page, which its .OtherCodes repeats for the other codes of the class.
+// code.html and 404.html, each defining "main" and "head-extra" blocks.
+// What many pages show alike is rendered once per build: the partials
+// "header" and "footer", executed with the article and shown by the
+// layout as .Header and .Footer, and "code-item" of code.html, the list
+// item that links to a code's page, which a code page's .OtherCodes
+// repeats for the other codes of its class.
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
 package render
@@ -14,6 +17,7 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -130,7 +134,7 @@ func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 // the not-found page, in that order. The pages are rendered on as many
 // goroutines as the machine has cores.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	items, err := r.codeItems(a.Entries)
+	sh, err := r.shared(a)
 	if err != nil {
 		return nil, err
 	}
@@ -140,11 +144,11 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	parallel(n, func(i int) {
 		switch i {
 		case 0:
-			pages[i], errs[i] = r.Index(a, s)
+			pages[i], errs[i] = r.index(a, s, sh)
 		case n - 1:
-			pages[i], errs[i] = r.NotFound(a, s)
+			pages[i], errs[i] = r.notFound(a, s, sh)
 		default:
-			pages[i], errs[i] = r.code(a, i-1, s, items)
+			pages[i], errs[i] = r.code(a, i-1, s, sh)
 		}
 	})
 	for _, err := range errs {
@@ -153,6 +157,38 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 		}
 	}
 	return pages, nil
+}
+
+// shared is what many pages of a build show alike, rendered once for the
+// whole build rather than once per page.
+type shared struct {
+	header, footer template.HTML         // the "header" and "footer" partials
+	items          map[int]template.HTML // by code, "code-item" of code.html
+}
+
+// shared renders what many pages of the article show alike.
+func (r *Renderer) shared(a *article.Article) (*shared, error) {
+	var sh shared
+	var err error
+	if sh.header, err = r.partial("header", a); err != nil {
+		return nil, err
+	}
+	if sh.footer, err = r.partial("footer", a); err != nil {
+		return nil, err
+	}
+	if sh.items, err = r.codeItems(a.Entries); err != nil {
+		return nil, err
+	}
+	return &sh, nil
+}
+
+// partial executes the partial template name with data.
+func (r *Renderer) partial(name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := r.pages["index.html"].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // parallel calls f(i) for every i from 0 to n-1, on as many goroutines as
@@ -221,17 +257,26 @@ type pageImage struct {
 // pageData is the data every template receives.
 type pageData struct {
 	Site
-	Head    head
-	Article *article.Article
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML // the "header" and "footer" partials, rendered for the whole build
 }
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.index(a, s, sh)
+}
+
+func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Head: head{
+	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -247,37 +292,32 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 // an embedded struct far more slowly than a struct's own.
 type codeData struct {
 	Site
-	Head        head
-	Article     *article.Article
-	Entry       *article.Entry
-	Prev, Next  *article.Entry
-	Example     template.HTML    // the example, highlighted, if it quotes code
-	Facts       *facts.Code      // nil when the facts file has none
-	Differences []string         // where the registry disagrees with the article
-	Response    template.HTML    // an example response, highlighted
-	Snippets    []highlighted    // programs that send the code
-	Related     []*article.Entry // codes the description names, then the facts' related codes
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
+	Entry          *article.Entry
+	Prev, Next     *article.Entry
+	Example        template.HTML    // the example, highlighted, if it quotes code
+	Facts          *facts.Code      // nil when the facts file has none
+	Differences    []string         // where the registry disagrees with the article
+	Response       template.HTML    // an example response, highlighted
+	Snippets       []highlighted    // programs that send the code
+	Related        []*article.Entry // codes the description names, then the facts' related codes
 
-	r     *Renderer
-	items map[int]template.HTML // list items linking to code pages, rendered for the whole build
+	items map[int]template.HTML // by code, "code-item" of code.html, rendered for the whole build
 }
 
 // OtherCodes returns the list items ("code-item") that link to the pages
 // of the other codes of the entry's class.
 func (d *codeData) OtherCodes() (template.HTML, error) {
+	if d.items == nil {
+		return "", errors.New(`code.html defines no "code-item" template`)
+	}
 	var b strings.Builder
 	for _, o := range d.Entry.Class.Entries {
-		if o.Code == d.Entry.Code {
-			continue
+		if o.Code != d.Entry.Code {
+			b.WriteString(string(d.items[o.Code]))
 		}
-		h, ok := d.items[o.Code]
-		if !ok {
-			var err error
-			if h, err = d.r.codeItem(o); err != nil {
-				return "", err
-			}
-		}
-		b.WriteString(string(h))
 	}
 	return template.HTML(b.String()), nil
 }
@@ -290,26 +330,28 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
-	return r.code(a, i, s, nil)
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.code(a, i, s, sh)
 }
 
-// code renders the page of the i-th entry with the list items of items,
-// and any it lacks rendered now.
-func (r *Renderer) code(a *article.Article, i int, s Site, items map[int]template.HTML) (Page, error) {
+func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, error) {
 	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
-	d := codeData{Site: s, Article: a, Head: head{
+	d := codeData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       e.Title() + " · " + SiteName,
 		Name:        e.Title(),
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c), r: r, items: items}
+	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c), items: sh.items}
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -382,11 +424,19 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.notFound(a, s, sh)
+}
+
+func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Head: head{
+	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       "Page not found · " + SiteName,
 		Name:        "Page not found",
 		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
