@@ -182,10 +182,15 @@ func (r *Renderer) shared(a *article.Article) (*shared, error) {
 	return &sh, nil
 }
 
-// partial executes the partial template name with data.
+// partial executes the partial template name with data; a partial the
+// templates lack shows nothing.
 func (r *Renderer) partial(name string, data any) (template.HTML, error) {
+	t := r.pages["index.html"].Lookup(name)
+	if t == nil {
+		return "", nil
+	}
 	var b strings.Builder
-	if err := r.pages["index.html"].ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.Execute(&b, data); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
