@@ -54,7 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
 	defaultCache, _ := cache.DefaultDir()
-	fs.StringVar(&o.Cache, "cache", defaultCache, "`dir`ectory that keeps drawn preview images and highlighted code between builds; empty for none")
+	fs.StringVar(&o.Cache, "cache", defaultCache, "`dir`ectory that keeps drawn preview images, highlighted code and minified files between builds; empty for none")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/build [flags]\n\nBuilds the HTTP status code reference from the article into the output directory.\n\nFlags:\n")
