@@ -21,12 +21,12 @@ import (
 // rebuild are those of the build before. It is safe for concurrent use.
 type minifier struct {
 	m    *minify.M
-	memo cache.Memo[minifyInput, []byte]
-	pack *cache.Pack // this build's pack of the disk cache, if any
+	memo cache.Memo[string, minified] // by file name
+	pack *cache.Pack                  // this build's pack of the disk cache, if any
 }
 
-// minifyInput is a file's data and media type.
-type minifyInput struct{ mediaType, data string }
+// minified is a file's data and the same minified.
+type minified struct{ in, out []byte }
 
 // mediaTypes maps the extensions the site writes to the minifier's media types.
 var mediaTypes = map[string]string{
@@ -61,15 +61,14 @@ func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
-	in := minifyInput{mt, string(data)}
-	if out, ok := m.memo.Get(in); ok {
-		return out, nil
+	if last, ok := m.memo.Get(name); ok && bytes.Equal(last.in, data) {
+		return last.out, nil
 	}
 	var key cache.Key
 	if m.pack != nil {
-		key = cache.NewKey("minify", in.mediaType, in.data)
+		key = cache.NewKey("minify", mt, string(data))
 		if out, ok := m.pack.Get(key); ok {
-			m.memo.Put(in, out)
+			m.memo.Put(name, minified{data, out})
 			return out, nil
 		}
 	}
@@ -78,7 +77,7 @@ func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
 	if err := m.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("minify %s: %w", name, err)
 	}
-	m.memo.Put(in, b.Bytes())
+	m.memo.Put(name, minified{data, b.Bytes()})
 	m.pack.Put(key, b.Bytes())
 	return b.Bytes(), nil
 }
