@@ -181,3 +181,60 @@ func TestServeUntilInterrupted(t *testing.T) {
 		t.Errorf("no shutdown message:\n%s", stderr)
 	}
 }
+
+// TestMain keeps the tests' disk cache out of the user's: -cache defaults
+// to a directory under $XDG_CACHE_HOME.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "build-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestCacheFlag checks that -cache chooses where the build keeps its
+// cache, that an empty -cache keeps none, and that the cache does not
+// change what the build writes.
+func TestCacheFlag(t *testing.T) {
+	def, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name  string
+		flags []string
+		where string // directory that must hold packs afterwards, if any
+	}{
+		{"default", nil, filepath.Join(def, "httpstatus-site")},
+		{"chosen", []string{"-cache", filepath.Join(dir, "c")}, filepath.Join(dir, "c")},
+		{"none", []string{"-cache", ""}, ""},
+	}
+	var want map[string]string
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			for range 2 { // fill the cache, then use it
+				var stderr bytes.Buffer
+				args := append(buildArgs("testdata/v1", out), tt.flags...)
+				if code := run(args, &stderr, noEnv); code != 0 {
+					t.Fatalf("exit %d: %s", code, stderr.String())
+				}
+			}
+			got := tree(t, out)
+			if want == nil {
+				want = got
+			} else if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("output differs from the default's (-default +%s):\n%s", tt.name, diff)
+			}
+			if tt.where != "" {
+				if packs, _ := filepath.Glob(filepath.Join(tt.where, "*", "*.pack")); len(packs) == 0 {
+					t.Errorf("no packs in %s", tt.where)
+				}
+			}
+		})
+	}
+}

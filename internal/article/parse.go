@@ -1,6 +1,7 @@
 package article
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -80,8 +81,9 @@ type state struct {
 	warns ErrorList
 
 	md      goldmark.Markdown
-	class   *Class   // class whose section is open
-	section *Section // section being filled
+	out     *bufio.Writer // goldmark's buffer, kept rather than made anew for each block
+	class   *Class        // class whose section is open
+	section *Section      // section being filled
 	body    bytes.Buffer
 	entry   *Entry
 	seen    map[int]*Entry  // entries by code, to catch repeats
@@ -201,7 +203,15 @@ func (st *state) walk(doc ast.Node) {
 
 // render writes the HTML of block n to w.
 func (st *state) render(w *bytes.Buffer, n ast.Node) {
-	if err := st.md.Renderer().Render(w, st.src, n); err != nil {
+	if st.out == nil {
+		st.out = bufio.NewWriter(w)
+	}
+	st.out.Reset(w)
+	err := st.md.Renderer().Render(st.out, st.src, n)
+	if err == nil {
+		err = st.out.Flush()
+	}
+	if err != nil {
 		st.errorf(st.offset(n), "", "render: %v", err)
 	}
 }

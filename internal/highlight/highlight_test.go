@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark"
+
+	"github.com/httpstatus/site/internal/cache"
 )
 
 func TestWrite(t *testing.T) {
@@ -75,6 +77,47 @@ func TestExtension(t *testing.T) {
 	for _, w := range []string{`<span class="kr">HTTP</span>`, `<code>plain &lt;text&gt;`} {
 		if !strings.Contains(got, w) {
 			t.Errorf("output lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+// TestCache checks that a Highlighter keeps the blocks it highlights in
+// its pack, and takes from there the blocks it finds.
+func TestCache(t *testing.T) {
+	c, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const code = "w.WriteHeader(http.StatusNotFound)"
+	h := New()
+	h.UseCache(c.Pack("highlighted"))
+	want, err := h.HTML(code, "go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.SaveCache(); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Pack("highlighted")
+	if got, ok := p.Get(cache.NewKey("highlight", "go", code)); !ok || string(got) != string(want) {
+		t.Errorf("the pack holds %q, %v; want %q", got, ok, want)
+	}
+
+	// A block the pack holds is taken from it rather than highlighted.
+	const planted = `<pre class="chroma"><code>planted</code></pre>`
+	p.Put(cache.NewKey("highlight", "go", "x := 1"), []byte(planted))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	h = New()
+	h.UseCache(c.Pack("highlighted"))
+	for _, tt := range []struct{ code, want string }{{code, string(want)}, {"x := 1", planted}} {
+		got, err := h.HTML(tt.code, "go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("HTML(%q) = %q, want %q", tt.code, got, tt.want)
 		}
 	}
 }

@@ -5,6 +5,11 @@
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
 // code.html and 404.html, each defining "main" and "head-extra" blocks.
+// What many pages show alike is rendered once per build: the partials
+// "header" and "footer", executed with the article and shown by the
+// layout as .Header and .Footer, and "code-item" of code.html, the list
+// item that links to a code's page, which a code page's .OtherCodes
+// repeats for the other codes of its class.
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
 package render
@@ -12,11 +17,15 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/facts"
@@ -122,26 +131,116 @@ func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
 func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 
 // Pages renders every page of the site: the index, one page per code and
-// the not-found page, in that order.
+// the not-found page, in that order. The pages are rendered on as many
+// goroutines as the machine has cores.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	pages := make([]Page, 0, len(a.Entries)+2)
-	index, err := r.Index(a, s)
+	sh, err := r.shared(a)
 	if err != nil {
 		return nil, err
 	}
-	pages = append(pages, index)
-	for i := range a.Entries {
-		p, err := r.Code(a, i, s)
+	n := len(a.Entries) + 2
+	pages := make([]Page, n)
+	errs := make([]error, n)
+	parallel(n, func(i int) {
+		switch i {
+		case 0:
+			pages[i], errs[i] = r.index(a, s, sh)
+		case n - 1:
+			pages[i], errs[i] = r.notFound(a, s, sh)
+		default:
+			pages[i], errs[i] = r.code(a, i-1, s, sh)
+		}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, p)
 	}
-	nf, err := r.NotFound(a, s)
-	if err != nil {
+	return pages, nil
+}
+
+// shared is what many pages of a build show alike, rendered once for the
+// whole build rather than once per page.
+type shared struct {
+	header, footer template.HTML         // the "header" and "footer" partials
+	items          map[int]template.HTML // by code, "code-item" of code.html
+}
+
+// shared renders what many pages of the article show alike.
+func (r *Renderer) shared(a *article.Article) (*shared, error) {
+	var sh shared
+	var err error
+	if sh.header, err = r.partial("header", a); err != nil {
 		return nil, err
 	}
-	return append(pages, nf), nil
+	if sh.footer, err = r.partial("footer", a); err != nil {
+		return nil, err
+	}
+	if sh.items, err = r.codeItems(a.Entries); err != nil {
+		return nil, err
+	}
+	return &sh, nil
+}
+
+// partial executes the partial template name with data; a partial the
+// templates lack shows nothing.
+func (r *Renderer) partial(name string, data any) (template.HTML, error) {
+	t := r.pages["index.html"].Lookup(name)
+	if t == nil {
+		return "", nil
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// parallel calls f(i) for every i from 0 to n-1, on as many goroutines as
+// the machine has cores, and returns when every call has.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// codeItems returns, by code, the list item that links to each entry's
+// page: the "code-item" template of code.html. Each page of a class lists
+// every other code of the class, so each item is rendered once per build
+// rather than once per page. Without a "code-item" template it returns nil.
+func (r *Renderer) codeItems(entries []*article.Entry) (map[int]template.HTML, error) {
+	if r.pages["code.html"].Lookup("code-item") == nil {
+		return nil, nil
+	}
+	html := make([]template.HTML, len(entries))
+	errs := make([]error, len(entries))
+	parallel(len(entries), func(i int) {
+		html[i], errs[i] = r.codeItem(entries[i])
+	})
+	items := make(map[int]template.HTML, len(entries))
+	for i, e := range entries {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		items[e.Code] = html[i]
+	}
+	return items, nil
+}
+
+// codeItem renders the list item that links to e's page.
+func (r *Renderer) codeItem(e *article.Entry) (template.HTML, error) {
+	var b strings.Builder
+	if err := r.pages["code.html"].ExecuteTemplate(&b, "code-item", e); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // head is what the base layout puts in every page's <head>.
@@ -163,17 +262,26 @@ type pageImage struct {
 // pageData is the data every template receives.
 type pageData struct {
 	Site
-	Head    head
-	Article *article.Article
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML // the "header" and "footer" partials, rendered for the whole build
 }
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.index(a, s, sh)
+}
+
+func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Head: head{
+	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -184,17 +292,39 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 	return r.page("index.html", "index.html", d)
 }
 
-// codeData is the data of a code page.
+// codeData is the data of a code page: pageData's fields and its own.
+// They are not embedded as a pageData, since templates find the fields of
+// an embedded struct far more slowly than a struct's own.
 type codeData struct {
-	pageData
-	Entry       *article.Entry
-	Prev, Next  *article.Entry
-	Example     template.HTML    // the example, highlighted, if it quotes code
-	Facts       *facts.Code      // nil when the facts file has none
-	Differences []string         // where the registry disagrees with the article
-	Response    template.HTML    // an example response, highlighted
-	Snippets    []highlighted    // programs that send the code
-	Related     []*article.Entry // codes the description names, then the facts' related codes
+	Site
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
+	Entry          *article.Entry
+	Prev, Next     *article.Entry
+	Example        template.HTML    // the example, highlighted, if it quotes code
+	Facts          *facts.Code      // nil when the facts file has none
+	Differences    []string         // where the registry disagrees with the article
+	Response       template.HTML    // an example response, highlighted
+	Snippets       []highlighted    // programs that send the code
+	Related        []*article.Entry // codes the description names, then the facts' related codes
+
+	items map[int]template.HTML // by code, "code-item" of code.html, rendered for the whole build
+}
+
+// OtherCodes returns the list items ("code-item") that link to the pages
+// of the other codes of the entry's class.
+func (d *codeData) OtherCodes() (template.HTML, error) {
+	if d.items == nil {
+		return "", errors.New(`code.html defines no "code-item" template`)
+	}
+	var b strings.Builder
+	for _, o := range d.Entry.Class.Entries {
+		if o.Code != d.Entry.Code {
+			b.WriteString(string(d.items[o.Code]))
+		}
+	}
+	return template.HTML(b.String()), nil
 }
 
 // highlighted is a titled block of highlighted code.
@@ -205,20 +335,28 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.code(a, i, s, sh)
+}
+
+func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, error) {
 	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
-	d := codeData{pageData: pageData{Site: s, Article: a, Head: head{
+	d := codeData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       e.Title() + " · " + SiteName,
 		Name:        e.Title(),
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
+	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c), items: sh.items}
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -244,7 +382,7 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 		}
 		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: h})
 	}
-	return r.page("code.html", CodePath(e.Code), d)
+	return r.page("code.html", CodePath(e.Code), &d)
 }
 
 // CardAlt returns the text that stands for the preview image of e's page.
@@ -291,11 +429,19 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.notFound(a, s, sh)
+}
+
+func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Head: head{
+	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       "Page not found · " + SiteName,
 		Name:        "Page not found",
 		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -172,5 +173,63 @@ func TestMissingAsset(t *testing.T) {
 	_, err := r.Index(a, s)
 	if err == nil || !strings.Contains(err.Error(), `no asset named "favicon.svg"`) {
 		t.Errorf("err = %v, want one naming the missing asset", err)
+	}
+}
+
+// TestSharedParts checks the parts that pages share: a header or footer
+// the templates lack shows nothing, and a code page that asks for the
+// other codes of its class without a "code-item" template fails.
+func TestSharedParts(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	base := `{{define "base"}}[{{.Header}}|{{template "main" .}}|{{.Footer}}]{{end}}`
+	tests := []struct {
+		name    string
+		files   fstest.MapFS
+		want    string // the start of the 404 code page
+		wantErr string
+	}{
+		{"no header, footer or code-item", fstest.MapFS{
+			"base.html":  {Data: []byte(base)},
+			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
+			"code.html":  {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}`)},
+			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
+		}, "[|404|]", ""},
+		{"header, footer and code-item", fstest.MapFS{
+			"base.html":            {Data: []byte(base)},
+			"partials/header.html": {Data: []byte(`{{define "header"}}<h>{{.Front.Title}}</h>{{end}}`)},
+			"partials/footer.html": {Data: []byte(`{{define "footer"}}<f>{{len .Classes}}</f>{{end}}`)},
+			"index.html":           {Data: []byte(`{{define "main"}}index{{end}}`)},
+			"code.html":            {Data: []byte(`{{define "main"}}{{.OtherCodes}}{{end}}{{define "code-item"}}<i>{{.Code}}</i>{{end}}`)},
+			"404.html":             {Data: []byte(`{{define "main"}}none{{end}}`)},
+		}, "[<h>" + template.HTMLEscapeString(a.Front.Title) + "</h>|<i>400</i><i>401</i>", ""},
+		{"other codes without code-item", fstest.MapFS{
+			"base.html":  {Data: []byte(base)},
+			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
+			"code.html":  {Data: []byte(`{{define "main"}}{{.OtherCodes}}{{end}}`)},
+			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
+		}, "", `no "code-item" template`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := New(tt.files, highlight.New())
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages, err := r.Pages(a, s)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pages {
+				if p.Path == CodePath(404) && !strings.HasPrefix(string(p.Body), tt.want) {
+					t.Errorf("%s = %q, want it to start with %q", p.Path, p.Body, tt.want)
+				}
+			}
+		})
 	}
 }

@@ -64,8 +64,17 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 // hashedName returns "dir/style.3f9a1c2b.css" for "dir/style.css": the
 // name changes whenever the content does, so copies can be cached forever.
 func hashedName(name string, data []byte) string {
+	return withHash(name, contentHash(data))
+}
+
+// contentHash returns the part of a hashed name that data gives.
+func contentHash(data []byte) string {
 	sum := sha256.Sum256(data)
-	h := hex.EncodeToString(sum[:4])
+	return hex.EncodeToString(sum[:4])
+}
+
+// withHash returns name with hash before its extension.
+func withHash(name, hash string) string {
 	ext := path.Ext(name)
-	return strings.TrimSuffix(name, ext) + "." + h + ext
+	return strings.TrimSuffix(name, ext) + "." + hash + ext
 }

@@ -24,21 +24,58 @@ func benchDir(b *testing.B) string {
 	return dir
 }
 
-// benchBuild builds cfg b.N times and reports time and bytes per page.
+// How the benchmarks build: again with one Builder over its own output,
+// as the dev server does; with a new Builder into an empty output
+// directory and a disk cache that an earlier build filled, as
+// go run ./cmd/build does after its first run, less the start of the
+// process; and the same with nothing cached, as the first build of all.
+var benchModes = []struct {
+	name      string
+	newEach   bool // a new Builder for each build, into an empty directory
+	diskCache bool
+}{
+	{"rebuild", false, false},
+	{"cached", true, true},
+	{"cold", true, false},
+}
+
+// benchBuild builds cfg b.N times in each mode and reports time and bytes
+// per page.
 func benchBuild(b *testing.B, cfg Config) {
-	builder := NewBuilder()
-	var r *Report
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		var err error
-		if r, err = builder.Build(cfg); err != nil {
-			b.Fatal(err)
-		}
+	for _, m := range benchModes {
+		b.Run(m.name, func(b *testing.B) {
+			cfg := cfg
+			if m.diskCache {
+				cfg.Cache = filepath.Join(benchDir(b), "cache")
+			}
+			builder := NewBuilder()
+			if m.diskCache || !m.newEach {
+				// The first build fills the caches.
+				if _, err := builder.Build(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var r *Report
+			b.ReportAllocs()
+			for b.Loop() {
+				if m.newEach {
+					b.StopTimer()
+					if err := os.RemoveAll(cfg.Out); err != nil {
+						b.Fatal(err)
+					}
+					builder = NewBuilder()
+					b.StartTimer()
+				}
+				var err error
+				if r, err = builder.Build(cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(r.Bytes), "bytes-written")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.Pages), "ns/page")
+		})
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(r.Bytes), "bytes-written")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.Pages), "ns/page")
 }
 
 // BenchmarkBuildReal builds the repository's article.

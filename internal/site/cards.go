@@ -9,10 +9,9 @@ import (
 	_ "image/jpeg" // the front matter's image may be a JPEG
 	"image/png"
 	"path"
-	"runtime"
-	"sync"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
 	"github.com/httpstatus/site/internal/render"
 )
@@ -96,48 +95,61 @@ func (b *Builder) indexCard(a *article.Article) imageSpec {
 
 // drawCards draws the cards, spread over the machine's cores, and returns
 // one file per card in the same order. Cards drawn by an earlier build of
-// the same Builder are reused.
+// the same Builder, or found in the disk cache, are not drawn again.
 func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
-	if b.painter == nil {
-		p, err := card.NewPainter(cardCompression)
+	files := make([]File, len(specs))
+	errs := make([]error, len(specs))
+	parallel(len(specs), func(i int) {
+		s := &specs[i]
+		s.card.Width = cmp.Or(s.card.Width, card.Width)
+		s.card.Height = cmp.Or(s.card.Height, card.Height)
+		d, err := b.cardPNG(s.card)
+		if err != nil {
+			errs[i] = fmt.Errorf("card %s: %w", s.name, err)
+			return
+		}
+		files[i] = File{Path: path.Join(AssetsDir, withHash(s.name, d.hash)), Data: d.png}
+	})
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		b.painter, b.drawn = p, map[card.Card][]byte{}
-	}
-	for i := range specs {
-		specs[i].card.Width = cmp.Or(specs[i].card.Width, card.Width)
-		specs[i].card.Height = cmp.Or(specs[i].card.Height, card.Height)
-	}
-	data := make([][]byte, len(specs))
-	errs := make([]error, len(specs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(specs)) {
-		wg.Go(func() {
-			for i := range next {
-				data[i], errs[i] = b.painter.PNG(specs[i].card)
-			}
-		})
-	}
-	for i, s := range specs {
-		if d, ok := b.drawn[s.card]; ok {
-			data[i] = d
-			continue
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	files := make([]File, len(specs))
-	for i, s := range specs {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("card %s: %w", s.name, errs[i])
-		}
-		b.drawn[s.card] = data[i]
-		files[i] = File{Path: path.Join(AssetsDir, hashedName(s.name, data[i])), Data: data[i]}
 	}
 	return files, nil
+}
+
+// drawnCard is a card's PNG and the hash its file name carries.
+type drawnCard struct {
+	png  []byte
+	hash string
+}
+
+// cardPNG returns c drawn: remembered, from the disk cache, or drawn now.
+func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
+	if d, ok := b.drawn.Get(c); ok {
+		return d, nil
+	}
+	var key cache.Key
+	if b.cards != nil {
+		key = cache.NewKey("card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
+		if png, ok := b.cards.Get(key); ok {
+			d := drawnCard{png, contentHash(png)}
+			b.drawn.Put(c, d)
+			return d, nil
+		}
+	}
+	p, err := b.painter()
+	if err != nil {
+		return drawnCard{}, err
+	}
+	png, err := p.PNG(c)
+	if err != nil {
+		return drawnCard{}, err
+	}
+	d := drawnCard{png, contentHash(png)}
+	b.drawn.Put(c, d)
+	b.cards.Put(key, png)
+	return d, nil
 }
 
 // accent returns the colour of class digit's cards: the class colours of

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"runtime"
-	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -14,13 +12,21 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+
+	"github.com/httpstatus/site/internal/cache"
 )
 
 // minifier minifies files by their extension. One minify.M serves every
-// build; it is safe for concurrent use.
+// build, and what it minified lately is remembered, since most files of a
+// rebuild are those of the build before. It is safe for concurrent use.
 type minifier struct {
-	m *minify.M
+	m    *minify.M
+	memo cache.Memo[string, minified] // by file name
+	pack *cache.Pack                  // this build's pack of the disk cache, if any
 }
+
+// minified is a file's data and the same minified.
+type minified struct{ in, out []byte }
 
 // mediaTypes maps the extensions the site writes to the minifier's media types.
 var mediaTypes = map[string]string{
@@ -55,34 +61,33 @@ func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
+	if last, ok := m.memo.Get(name); ok && bytes.Equal(last.in, data) {
+		return last.out, nil
+	}
+	var key cache.Key
+	if m.pack != nil {
+		key = cache.NewKey("minify", mt, string(data))
+		if out, ok := m.pack.Get(key); ok {
+			m.memo.Put(name, minified{data, out})
+			return out, nil
+		}
+	}
 	var b bytes.Buffer
 	b.Grow(len(data))
 	if err := m.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("minify %s: %w", name, err)
 	}
+	m.memo.Put(name, minified{data, b.Bytes()})
+	m.pack.Put(key, b.Bytes())
 	return b.Bytes(), nil
 }
 
 // all minifies files in place, spread over the machine's cores.
 func (m *minifier) all(files []File) error {
-	workers := min(runtime.GOMAXPROCS(0), len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(files), func(i int) {
+		files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -7,10 +7,14 @@
 // images the assets lack are drawn and written the same way. Beside the
 // pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml,
 // robots.txt and Netlify's _redirects. The output directory is replaced
-// as a whole, and only when every step succeeded.
+// as a whole, and only when every step succeeded. The costly steps, such
+// as drawing cards, run on every core, and their results may come from a
+// disk cache (Config.Cache) or from what a long-lived Builder kept: either
+// way the output is the same, byte for byte.
 package site
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,10 +23,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/render"
 )
@@ -43,6 +50,7 @@ type Config struct {
 	BaseURL   string // absolute URL of the site, without a trailing slash
 	Origin    string // absolute URL of the article's first home, for its links to other pages there
 	Strict    bool   // treat warnings as errors
+	Cache     string // directory of the disk cache of cards, highlighted code and minified files; empty for none
 }
 
 // BaseURL returns the site's base URL: the flag's value if set, else
@@ -90,21 +98,38 @@ func milliseconds(d time.Duration) string {
 	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 
-// Builder builds the site. It keeps the parser, highlighter, minifier
-// and the cards it drew between builds, so a long-lived Builder (the dev
-// server's) rebuilds faster. A Builder may run one build at a time.
+// Builder builds the site. It keeps the parser, highlighter, minifier,
+// templates and what they made between builds, so a long-lived Builder
+// (the dev server's) rebuilds faster. A Builder may run one build at a time.
 type Builder struct {
 	hl      *highlight.Highlighter
 	parser  *article.Parser
 	min     *minifier
-	painter *card.Painter        // made at the first build that draws a card
-	drawn   map[card.Card][]byte // PNG of each card drawn so far
+	painter func() (*card.Painter, error)    // made when the first card is drawn
+	drawn   cache.Memo[card.Card, drawnCard] // each card drawn lately
+	facts   parsedFacts                      // those of the last build
+	tmpl    parsedTemplates                  // those of the last build
+	written *written                         // what the last build wrote
+
+	disk      *cache.Cache // nil without Config.Cache
+	cacheRoot string       // the Config.Cache that disk was opened for
+	cards     *cache.Pack  // this build's pack of cards in disk
+}
+
+// parsedTemplates are the templates of a directory, parsed, and the hash
+// of every file there when they were.
+type parsedTemplates struct {
+	dir string
+	sum [sha256.Size]byte
+	r   *render.Renderer
 }
 
 // NewBuilder returns a Builder.
 func NewBuilder() *Builder {
 	hl := highlight.New()
-	return &Builder{hl: hl, parser: article.NewParser(hl), min: newMinifier()}
+	return &Builder{hl: hl, parser: article.NewParser(hl), min: newMinifier(),
+		// Only a build that draws a card parses the fonts.
+		painter: sync.OnceValues(func() (*card.Painter, error) { return card.NewPainter(cardCompression) })}
 }
 
 // Build builds the site described by cfg. On any error the output
@@ -114,6 +139,7 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	if err := checkOut(cfg); err != nil {
 		return nil, err
 	}
+	b.forget()
 	files, a, err := b.Files(cfg)
 	if err != nil {
 		return nil, err
@@ -123,7 +149,9 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 		return nil, article.ErrorList(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	if err := writeTree(cfg.Out, files); err != nil {
+	w, err := writeTree(cfg.Out, files, b.written)
+	b.written = w
+	if err != nil {
 		return nil, err
 	}
 	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: warnings}
@@ -137,36 +165,87 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	return r, nil
 }
 
+// forget drops what the builds before the last one made and the last
+// one did not use, so a long-lived Builder holds about one site.
+func (b *Builder) forget() {
+	b.hl.Forget()
+	b.drawn.Forget()
+	b.min.memo.Forget()
+}
+
+// useCache opens the disk cache in root, or none for an empty root, and
+// starts this build's packs. A cache that cannot be opened only makes the
+// build slower.
+func (b *Builder) useCache(root string) {
+	if root != b.cacheRoot {
+		b.disk, b.cacheRoot = nil, root
+		if root != "" {
+			b.disk, _ = cache.Open(root)
+		}
+	}
+	b.hl.UseCache(b.disk.Pack("highlighted"))
+	b.cards = b.disk.Pack("cards")
+	b.min.pack = b.disk.Pack("minified")
+}
+
+// saveCache writes the packs of this build. Failing to only makes the
+// next build slower.
+func (b *Builder) saveCache() {
+	b.hl.SaveCache()
+	b.cards.Save()
+	b.min.pack.Save()
+}
+
 // Files returns every file of the site, minified and sorted by path,
 // together with the parsed article, whose warnings include those about
 // the facts file.
 func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
-	a, err := b.readArticle(cfg.Content, cfg.Origin)
-	if err != nil {
-		return nil, nil, err
+	b.useCache(cfg.Cache)
+	// The article, the facts, the assets and the templates do not depend
+	// on one another, so they are read at once. Errors are reported in
+	// that order all the same.
+	var (
+		a      *article.Article
+		f      *facts.Facts
+		assets []File
+		urls   map[string]string
+		r      *render.Renderer
+		errs   [4]error
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() { a, errs[0] = b.readArticle(cfg.Content, cfg.Origin) })
+	wg.Go(func() { f, errs[1] = b.readFacts(cfg.Content) })
+	wg.Go(func() { assets, urls, errs[2] = b.assets(cfg.Assets) })
+	wg.Go(func() { r, errs[3] = b.renderer(cfg.Templates) })
+	wg.Wait()
+	for _, err := range errs[:3] {
+		if err != nil {
+			return nil, nil, err
+		}
 	}
-	f, err := readFacts(cfg.Content, a)
-	if err != nil {
-		return nil, nil, err
-	}
-	assets, urls, err := b.assets(cfg.Assets)
-	if err != nil {
-		return nil, nil, err
+	if f != nil {
+		a.Warnings = append(a.Warnings, facts.Check(a, f)...)
 	}
 	cards, images, err := b.images(a, assets, urls)
 	if err != nil {
 		return nil, nil, err
 	}
+	if errs[3] != nil {
+		return nil, nil, errs[3]
+	}
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
-	pages, err := b.pages(cfg.Templates, a, s)
+	pages, err := r.Pages(a, s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, templateError(cfg.Templates, err)
 	}
 	api, err := render.API(a, s)
 	if err != nil {
 		return nil, nil, err
 	}
-	files := slices.Concat(assets, cards, pages)
+	files := slices.Concat(assets, cards)
+	for _, p := range pages {
+		files = append(files, File{Path: p.Path, Data: p.Body})
+	}
 	for _, p := range api {
 		files = append(files, File{Path: p.Path, Data: p.Body})
 	}
@@ -175,6 +254,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 		return nil, nil, err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	b.saveCache()
 	return files, a, nil
 }
 
@@ -192,24 +272,49 @@ func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
 	return b.parser.ParseWith(path, src, article.Options{Origin: origin, Local: local})
 }
 
-// pages renders the article with the templates in dir.
-func (b *Builder) pages(dir string, a *article.Article, s render.Site) ([]File, error) {
+// renderer returns a renderer of the templates in dir, parsed anew only
+// when a file there changed since the last build.
+func (b *Builder) renderer(dir string) (*render.Renderer, error) {
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
+	}
+	sum, err := treeSum(dir)
+	if err != nil {
+		return nil, err
+	}
+	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.sum == sum {
+		return b.tmpl.r, nil
 	}
 	r, err := render.New(os.DirFS(dir), b.hl)
 	if err != nil {
 		return nil, templateError(dir, err)
 	}
-	pages, err := r.Pages(a, s)
-	if err != nil {
-		return nil, templateError(dir, err)
+	// Keep the templates only if no file changed while they were parsed.
+	b.tmpl = parsedTemplates{}
+	if after, err := treeSum(dir); err == nil && after == sum {
+		b.tmpl = parsedTemplates{dir: dir, sum: sum, r: r}
 	}
-	files := make([]File, len(pages))
-	for i, p := range pages {
-		files[i] = File{Path: p.Path, Data: p.Body}
-	}
-	return files, nil
+	return r, nil
+}
+
+// treeSum returns a hash of the names and contents of the files under dir.
+func treeSum(dir string) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%q %d\n", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum, err
 }
 
 // isDir returns an error unless path is a directory.

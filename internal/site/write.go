@@ -1,26 +1,107 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
+	"sync"
 )
 
+// written is what a build wrote into its output directory: each file's
+// data and what the file system said of the file right after, so that
+// the next build can tell that the file is still as it was written.
+type written struct {
+	out   string // the output directory, absolute
+	files map[string]writtenFile
+
+	chunks *sync.Pool // without files, buffers to read the directory's files in
+}
+
+type writtenFile struct {
+	data []byte
+	info os.FileInfo
+}
+
+// reusable returns the path of the file p in the output directory if it
+// holds data and may be linked into the new output: the file that last
+// records with that data, unchanged since, or, for a directory that last
+// has no record of, a file found to hold data.
+func (last *written) reusable(p string, data []byte) (string, bool) {
+	if last == nil {
+		return "", false
+	}
+	old := filepath.Join(last.out, filepath.FromSlash(p))
+	if last.files == nil {
+		buf := last.chunks.Get().(*[]byte)
+		defer last.chunks.Put(buf)
+		return old, holds(old, data, *buf)
+	}
+	w, ok := last.files[p]
+	if !ok || !bytes.Equal(w.data, data) {
+		return "", false
+	}
+	fi, err := os.Lstat(old)
+	if err != nil || !os.SameFile(fi, w.info) || !fi.ModTime().Equal(w.info.ModTime()) ||
+		fi.Size() != w.info.Size() || fi.Mode() != w.info.Mode() {
+		return "", false
+	}
+	return old, true
+}
+
+// holds reports whether the file at p is a regular file that anyone may
+// read and only its owner write, as a build writes them, and holds data.
+// It reads the file into buf.
+func holds(p string, data, buf []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Mode() != 0o644 || fi.Size() != int64(len(data)) {
+		return false
+	}
+	for {
+		n, err := f.Read(buf)
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err == io.EOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
 // writeTree writes files into a new directory beside out and then swaps
-// it in for out. If anything fails before the swap, out is untouched and
-// the new directory is removed.
-func writeTree(out string, files []File) (err error) {
+// it in for out. A file that the build recorded in last wrote with the
+// same data, and that nothing changed since, is linked into the new
+// directory rather than written again. If anything fails before the
+// swap, out is untouched and the new directory is removed. It returns
+// what it wrote.
+func writeTree(out string, files []File, last *written) (w *written, err error) {
 	out = filepath.Clean(out)
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
 	parent, base := filepath.Split(out)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -28,23 +109,83 @@ func writeTree(out string, files []File) (err error) {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return nil, err
 	}
+	if err := makeDirs(tmp, files); err != nil {
+		return nil, err
+	}
+	if last != nil && last.out != abs {
+		last = nil
+	}
+	if fi, err := os.Stat(out); last == nil && err == nil && fi.IsDir() {
+		// Nothing is known of what the output holds: read it to find the
+		// files that need not be written again.
+		last = &written{out: abs, chunks: &sync.Pool{New: func() any {
+			b := make([]byte, 64<<10)
+			return &b
+		}}}
+	}
+	infos := make([]os.FileInfo, len(files))
+	errs := make([]error, len(files))
+	parallel(len(files), func(i int) {
+		f := files[i]
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if old, ok := last.reusable(f.Path, f.Data); ok {
+			if os.Link(old, p) == nil {
+				infos[i], errs[i] = os.Lstat(p)
+				return
+			}
+		}
+		infos[i], errs[i] = writeFile(p, f.Data)
+	})
+	w = &written{out: abs, files: make(map[string]writtenFile, len(files))}
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		w.files[f.Path] = writtenFile{data: f.Data, info: infos[i]}
+	}
+	if err := swap(tmp, out); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// makeDirs creates under dir every directory that files lie in.
+func makeDirs(dir string, files []File) error {
+	seen := map[string]bool{".": true}
+	var dirs []string
 	for _, f := range files {
-		if err := writeFile(tmp, f); err != nil {
+		for d := path.Dir(f.Path); !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs) // parents first
+	for _, d := range dirs {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
 			return err
 		}
 	}
-	return swap(tmp, out)
+	return nil
 }
 
-// writeFile writes f under dir, creating its parent directories.
-func writeFile(dir string, f File) error {
-	p := filepath.Join(dir, filepath.FromSlash(f.Path))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+// writeFile writes data to a new file at p and returns what the file
+// system says of it.
+func writeFile(p string, data []byte) (os.FileInfo, error) {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, err
 	}
-	return os.WriteFile(p, f.Data, 0o644)
+	_, err = f.Write(data)
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return fi, err
 }
 
 // swap moves dir into out's place and removes what out held before.

@@ -1,0 +1,123 @@
+// Package cache keeps the results of the build's costly, deterministic steps,
+// such as drawn cards and highlighted code, on disk between runs of the program.
+//
+// Entries are addressed by a hash of their inputs and kept in packs: one
+// file per kind of entry, read whole by the first lookup and written
+// again, with just the entries the run used, when the run asked for any
+// it lacked. The packs of one program live apart from those of any
+// other, in a directory named after the executable's path, size and
+// modification time, so that a rebuilt program never reads what an older
+// one wrote. Each entry carries a checksum of its key and data; an entry
+// that fails it is a miss. Packs are written to a temporary file and
+// renamed into place, so concurrent runs never see half a pack.
+package cache
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Key addresses an entry: the hash of what the entry was made from.
+type Key [sha256.Size]byte
+
+// NewKey returns the key of an entry made by the step named kind from
+// inputs. Each input counts with its length, so no two different lists
+// of inputs share a key.
+func NewKey(kind string, inputs ...string) Key {
+	h := sha256.New()
+	var n [8]byte
+	for _, s := range append([]string{kind}, inputs...) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	var k Key
+	h.Sum(k[:0])
+	return k
+}
+
+// Cache is the directory of the packs written by this program. A nil
+// *Cache holds nothing and keeps nothing, so callers need not check for one.
+type Cache struct {
+	dir string
+}
+
+// Keep is how long the packs of a program that has not run are kept.
+const Keep = 7 * 24 * time.Hour
+
+// Open returns the cache of the running program inside root, creating
+// the directories it needs. It removes the directories of programs that
+// have not run for Keep.
+func Open(root string) (*Cache, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	return openDir(root, program(exe, fi.Size(), fi.ModTime()), time.Now())
+}
+
+// program returns the name of the directory that holds the packs of the
+// executable at path, of the given size and modification time.
+func program(path string, size int64, mod time.Time) string {
+	k := NewKey("program", path, fmt.Sprint(size), fmt.Sprint(mod.UnixNano()))
+	return "p-" + hex.EncodeToString(k[:12])
+}
+
+// openDir opens the directory name inside root at time now, and removes
+// the directories of other programs that have not run for Keep.
+func openDir(root, name string, now time.Time) (*Cache, error) {
+	dir := filepath.Join(root, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "p-") {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		switch {
+		case e.Name() == name && now.Sub(fi.ModTime()) > time.Hour:
+			// Mark the directory as in use, at most once an hour.
+			os.Chtimes(dir, now, now)
+		case e.Name() != name && now.Sub(fi.ModTime()) > Keep:
+			os.RemoveAll(filepath.Join(root, e.Name()))
+		}
+	}
+	return &Cache{dir: dir}, nil
+}
+
+// Dir returns the directory of the program's packs.
+func (c *Cache) Dir() string {
+	if c == nil {
+		return ""
+	}
+	return c.dir
+}
+
+// DefaultDir returns the directory the build keeps its cache in:
+// httpstatus-site inside the user's cache directory, such as
+// ~/.cache/httpstatus-site ($XDG_CACHE_HOME moves it).
+func DefaultDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("cache: %w", err)
+	}
+	return filepath.Join(d, "httpstatus-site"), nil
+}

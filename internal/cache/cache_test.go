@@ -1,0 +1,281 @@
+package cache
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestNewKey(t *testing.T) {
+	keys := map[Key]string{}
+	for _, tt := range []struct {
+		name   string
+		kind   string
+		inputs []string
+	}{
+		{"one input", "card", []string{"abc"}},
+		{"split differently", "card", []string{"ab", "c"}},
+		{"split again", "card", []string{"a", "bc"}},
+		{"another kind", "highlight", []string{"abc"}},
+		{"kind and input swapped", "abc", []string{"card"}},
+		{"empty input", "card", []string{"abc", ""}},
+		{"no input", "card", nil},
+	} {
+		k := NewKey(tt.kind, tt.inputs...)
+		if other, ok := keys[k]; ok {
+			t.Errorf("%s has the key of %s", tt.name, other)
+		}
+		keys[k] = tt.name
+		if NewKey(tt.kind, tt.inputs...) != k {
+			t.Errorf("%s: two keys of the same inputs differ", tt.name)
+		}
+	}
+}
+
+// openTest opens a cache for the program named name in root.
+func openTest(t *testing.T, root, name string) *Cache {
+	t.Helper()
+	c, err := openDir(root, name, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPackRoundTrip(t *testing.T) {
+	c := openTest(t, t.TempDir(), "p-test")
+	a, b := NewKey("t", "a"), NewKey("t", "b")
+	p := c.Pack("things")
+	if _, ok := p.Get(a); ok {
+		t.Fatal("an empty pack has an entry")
+	}
+	p.Put(a, []byte("alpha"))
+	p.Put(b, []byte("beta"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The next run uses only a: the pack it saves keeps only a.
+	p = c.Pack("things")
+	if d, ok := p.Get(a); !ok || string(d) != "alpha" {
+		t.Fatalf("Get(a) = %q, %v; want alpha", d, ok)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	p = c.Pack("things")
+	if d, ok := p.Get(a); !ok || string(d) != "alpha" {
+		t.Errorf("after a run that used a: Get(a) = %q, %v; want alpha", d, ok)
+	}
+	if d, ok := p.Get(b); ok {
+		t.Errorf("after a run that did not use b: Get(b) = %q, want a miss", d)
+	}
+
+	// Another kind, another program: neither sees the entries.
+	if _, ok := c.Pack("other").Get(a); ok {
+		t.Error("a pack of another kind has the entry")
+	}
+	other := openTest(t, filepath.Dir(c.Dir()), "p-other")
+	if _, ok := other.Pack("things").Get(a); ok {
+		t.Error("the pack of another program has the entry")
+	}
+}
+
+// TestPackUnchanged checks that a run that found every entry it asked for,
+// and no others, leaves the pack file alone.
+func TestPackUnchanged(t *testing.T) {
+	c := openTest(t, t.TempDir(), "p-test")
+	k := NewKey("t", "a")
+	p := c.Pack("things")
+	p.Put(k, []byte("alpha"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.Dir(), "things.pack")
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = c.Pack("things")
+	p.Get(k)
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("a run that changed nothing rewrote the pack")
+	}
+}
+
+// TestPackDamaged checks that a damaged pack yields only entries that are
+// whole, and that the next save repairs it.
+func TestPackDamaged(t *testing.T) {
+	a, b := NewKey("t", "a"), NewKey("t", "b")
+	tests := []struct {
+		name         string
+		damage       func([]byte) []byte
+		wantA, wantB bool
+	}{
+		{"intact", func(f []byte) []byte { return f }, true, true},
+		{"a byte of the first entry's data flipped", func(f []byte) []byte {
+			f[len(packHeader)+entryHead] ^= 1
+			return f
+		}, false, true},
+		{"a byte of the first key flipped", func(f []byte) []byte {
+			f[len(packHeader)] ^= 1
+			return f
+		}, false, true},
+		{"the first entry's checksum flipped", func(f []byte) []byte {
+			f[len(packHeader)+len(Key{})+4] ^= 1
+			return f
+		}, false, true},
+		{"cut inside the second entry", func(f []byte) []byte { return f[:len(f)-2] }, true, false},
+		{"the first entry's length too large", func(f []byte) []byte {
+			f[len(packHeader)+len(Key{})] = 0x7f
+			return f
+		}, false, false},
+		{"another header", func(f []byte) []byte { f[0] = 'X'; return f }, false, false},
+		{"empty", func([]byte) []byte { return nil }, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := openTest(t, t.TempDir(), "p-test")
+			path := filepath.Join(c.Dir(), "things.pack")
+			// Write a first, then b, in that order, so that the damage
+			// falls where the test says.
+			var file []byte
+			file = append(file, packHeader...)
+			for _, e := range []struct {
+				k Key
+				d string
+			}{{a, "alpha"}, {b, "beta"}} {
+				p := &Pack{loaded: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
+				if err := p.Save(); err != nil {
+					t.Fatal(err)
+				}
+				one, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				file = append(file, one[len(packHeader):]...)
+			}
+			if err := os.WriteFile(path, tt.damage(file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p := c.Pack("things")
+			if d, ok := p.Get(a); ok != tt.wantA || ok && string(d) != "alpha" {
+				t.Errorf("Get(a) = %q, %v; want found %v", d, ok, tt.wantA)
+			}
+			if d, ok := p.Get(b); ok != tt.wantB || ok && string(d) != "beta" {
+				t.Errorf("Get(b) = %q, %v; want found %v", d, ok, tt.wantB)
+			}
+			// The run makes what it missed and saves: the pack is whole again.
+			p.Put(a, []byte("alpha"))
+			p.Put(b, []byte("beta"))
+			if err := p.Save(); err != nil {
+				t.Fatal(err)
+			}
+			p = c.Pack("things")
+			for k, want := range map[Key]string{a: "alpha", b: "beta"} {
+				if d, ok := p.Get(k); !ok || string(d) != want {
+					t.Errorf("after the repair: Get = %q, %v; want %q", d, ok, want)
+				}
+			}
+		})
+	}
+}
+
+func TestNil(t *testing.T) {
+	var c *Cache
+	p := c.Pack("things")
+	p.Put(NewKey("t"), []byte("x"))
+	if _, ok := p.Get(NewKey("t")); ok {
+		t.Error("the nil cache has an entry")
+	}
+	if err := p.Save(); err != nil {
+		t.Error(err)
+	}
+	if c.Dir() != "" {
+		t.Errorf("Dir() = %q", c.Dir())
+	}
+}
+
+// TestOpenRemovesOld checks that opening the cache removes the
+// directories of programs that have not run for Keep, and only those.
+func TestOpenRemovesOld(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now()
+	dirs := map[string]time.Duration{"p-old": Keep + time.Hour, "p-recent": Keep - time.Hour, "p-mine": 2 * Keep, "not-a-program": 2 * Keep}
+	for name, age := range dirs {
+		d := filepath.Join(root, name)
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(d, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := openDir(root, "p-mine", now); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"p-old": false, "p-recent": true, "p-mine": true, "not-a-program": true} {
+		_, err := os.Stat(filepath.Join(root, name))
+		if got := err == nil; got != want {
+			t.Errorf("%s kept: %v, want %v", name, got, want)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(root, "p-mine"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Sub(fi.ModTime()) > time.Minute {
+		t.Errorf("the running program's directory was not marked as used: %v old", now.Sub(fi.ModTime()))
+	}
+}
+
+// TestProgram checks that a program rebuilt in place gets a directory of
+// its own.
+func TestProgram(t *testing.T) {
+	mod := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	base := program("/bin/build", 1000, mod)
+	for name, other := range map[string]string{
+		"another path":  program("/usr/bin/build", 1000, mod),
+		"another size":  program("/bin/build", 1001, mod),
+		"another mtime": program("/bin/build", 1000, mod.Add(time.Nanosecond)),
+	} {
+		if other == base {
+			t.Errorf("%s: same directory %s", name, base)
+		}
+	}
+	if program("/bin/build", 1000, mod) != base {
+		t.Error("the same program got two directories")
+	}
+}
+
+func TestOpen(t *testing.T) {
+	root := t.TempDir()
+	c, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Dir() != again.Dir() || filepath.Dir(c.Dir()) != root {
+		t.Errorf("Open gave %s, then %s, in %s", c.Dir(), again.Dir(), root)
+	}
+	p := c.Pack("things")
+	p.Put(NewKey("t"), []byte("x"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := again.Pack("things").Get(NewKey("t")); !ok || !bytes.Equal(d, []byte("x")) {
+		t.Errorf("Get = %q, %v", d, ok)
+	}
+}

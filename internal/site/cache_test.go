@@ -1,0 +1,283 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// copyDir copies the files under src into dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameTree fails t unless the tree under dir holds exactly want.
+func sameTree(t *testing.T, step, dir string, want map[string][]byte) {
+	t.Helper()
+	got := readTree(t, dir)
+	var differ []string
+	for p, data := range want {
+		if g, ok := got[p]; !ok || !bytes.Equal(g, data) {
+			differ = append(differ, p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			differ = append(differ, p)
+		}
+	}
+	if len(differ) > 0 {
+		sort.Strings(differ)
+		t.Errorf("%s: the output differs from a clean build without a cache in %d files: %v", step, len(differ), differ)
+	}
+}
+
+// TestCachedBuilds checks that builds that take cards, highlighted code
+// and minified files from the disk cache, from a long-lived Builder or
+// from the output of the build before write exactly what a clean build
+// without a cache writes.
+func TestCachedBuilds(t *testing.T) {
+	clean := repoConfig(t)
+	build(t, clean)
+	want := readTree(t, clean.Out)
+
+	cfg := repoConfig(t)
+	cfg.Cache = t.TempDir()
+	run := func(step string, b *Builder) {
+		t.Helper()
+		if _, err := b.Build(cfg); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		sameTree(t, step, cfg.Out, want)
+	}
+
+	run("the build that fills the cache", NewBuilder())
+	packs, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "*.pack"))
+	if err != nil || len(packs) != 3 {
+		t.Fatalf("packs = %v, %v; want three", packs, err)
+	}
+	before := statAll(t, packs...)
+
+	os.RemoveAll(cfg.Out)
+	b := NewBuilder()
+	run("a new builder with the cache filled", b)
+	for i, fi := range statAll(t, packs...) {
+		if !os.SameFile(fi, before[i]) {
+			t.Errorf("%s was written again: the build missed entries the cache held", packs[i])
+		}
+	}
+
+	index := filepath.Join(cfg.Out, "index.html")
+	code := filepath.Join(cfg.Out, "codes", "404.html")
+	prev := statAll(t, index, code)
+	run("the same builder again", b)
+	for i, fi := range statAll(t, index, code) {
+		if !os.SameFile(fi, prev[i]) {
+			t.Errorf("%s was written again, not linked from the build before", fi.Name())
+		}
+	}
+
+	// A file changed in the output since is written anew, not linked.
+	if err := os.WriteFile(code, []byte("changed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("the same builder after an output file changed", b)
+	if err := os.Chmod(index, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run("the same builder after a file's mode changed", b)
+	if m := statAll(t, index)[0].Mode(); m != 0o644 {
+		t.Errorf("index.html has mode %v, want 0644", m)
+	}
+
+	// Packs cut short lose entries but never yield wrong ones.
+	for _, p := range packs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data[:len(data)/2], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("a new builder with damaged packs", NewBuilder())
+}
+
+func statAll(t *testing.T, paths ...string) []os.FileInfo {
+	t.Helper()
+	infos := make([]os.FileInfo, len(paths))
+	for i, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		infos[i] = fi
+	}
+	return infos
+}
+
+// TestCacheFollowsEdits checks that what was cached for an article and
+// its facts does not leak into the build of them edited: a renamed code
+// gets a new card, a changed example is highlighted anew, and the edited
+// facts are read again.
+func TestCacheFollowsEdits(t *testing.T) {
+	content := t.TempDir()
+	copyDir(t, "../../content", content)
+	cfg := repoConfig(t)
+	cfg.Content = content
+	cfg.Cache = t.TempDir()
+	b := NewBuilder()
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+
+	path := filepath.Join(content, ArticleFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "### 404 Not Found", "### 404 Nowhere To Be Found", 1)
+	edited = strings.ReplaceAll(edited, "#404-not-found", "#404-nowhere-to-be-found")
+	edited = strings.Replace(edited, "`GET /api/v1/users/123`", "`GET /api/v2/people/123`", 1)
+	if edited == string(src) || strings.Count(edited, "Nowhere To Be Found")+strings.Count(edited, "/api/v2/people/123") != 2 {
+		t.Fatal("the article no longer has the text this test edits")
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	factsPath := filepath.Join(content, FactsFile)
+	src, err = os.ReadFile(factsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editedFacts := strings.Replace(string(src), "  related: [410]\n", "  related: [410, 400]\n", 1)
+	if editedFacts == string(src) {
+		t.Fatal("the facts no longer have the text this test edits")
+	}
+	if err := os.WriteFile(factsPath, []byte(editedFacts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	clean := repoConfig(t)
+	clean.Content = content
+	build(t, clean)
+	want := readTree(t, clean.Out)
+	for _, step := range []struct {
+		name string
+		b    *Builder
+	}{{"the same builder", b}, {"a new builder with the cache", NewBuilder()}} {
+		if _, err := step.b.Build(cfg); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, step.name, cfg.Out, want)
+	}
+}
+
+// TestTemplatesReparsed checks that a long-lived Builder parses its
+// templates again when a file among them changes, and only then.
+func TestTemplatesReparsed(t *testing.T) {
+	templates := t.TempDir()
+	copyDir(t, "../../templates", templates)
+	cfg := repoConfig(t)
+	cfg.Templates = templates
+	b := NewBuilder()
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	r := b.tmpl.r
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if b.tmpl.r != r {
+		t.Error("unchanged templates were parsed again")
+	}
+
+	footer := filepath.Join(templates, "partials", "footer.html")
+	src, err := os.ReadFile(footer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old, edit = "Names and meanings follow", "Names and meanings, edited, follow"
+	if !strings.Contains(string(src), old) {
+		t.Fatalf("%s no longer says %q", footer, old)
+	}
+	if err := os.WriteFile(footer, []byte(strings.Replace(string(src), old, edit, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"index.html", "codes/404.html"} {
+		data, err := os.ReadFile(filepath.Join(cfg.Out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), edit) {
+			t.Errorf("%s does not follow the edited template", page)
+		}
+	}
+}
+
+// TestReuseOutput checks that a new Builder over the output of an earlier
+// build links the files that hold what it would write, and writes anew
+// those changed since, even when their size or time did not change.
+func TestReuseOutput(t *testing.T) {
+	clean := repoConfig(t)
+	build(t, clean)
+	want := readTree(t, clean.Out)
+
+	cfg := repoConfig(t)
+	build(t, cfg)
+	index := filepath.Join(cfg.Out, "index.html")
+	code := filepath.Join(cfg.Out, "codes", "404.html")
+	robots := filepath.Join(cfg.Out, "robots.txt")
+	before := statAll(t, index, code)
+	data, err := os.ReadFile(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1 // same size, other content
+	if err := os.WriteFile(code, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(code, before[1].ModTime(), before[1].ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(robots, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	build(t, cfg)
+	sameTree(t, "a new builder over the output", cfg.Out, want)
+	after := statAll(t, index, code, robots)
+	if !os.SameFile(before[0], after[0]) {
+		t.Error("index.html was written again, not linked from the output before")
+	}
+	if os.SameFile(before[1], after[1]) {
+		t.Error("codes/404.html, changed since, was linked from the output before")
+	}
+	if m := after[2].Mode(); m != 0o644 {
+		t.Errorf("robots.txt has mode %v, want 0644", m)
+	}
+}
