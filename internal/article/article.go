@@ -11,6 +11,7 @@
 package article
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"strings"
@@ -26,6 +27,11 @@ type Article struct {
 	Entries  []*Entry   // one per code, sorted by code
 	Links    []Link     // every link destination, in document order
 	Warnings []*Error   // problems that do not stop a build
+
+	// Sum is a hash of the path, the source and the origin the article
+	// was parsed from: articles with the same Sum are alike, as long as
+	// their Options.Local behaved alike.
+	Sum [sha256.Size]byte
 }
 
 // FrontMatter holds the keys of the article's front matter.
@@ -43,13 +49,14 @@ type FrontMatter struct {
 	Order       int    `yaml:"order"`
 }
 
-// Class is one of the five classes of status codes.
+// Class is one of the five classes of status codes. It does not list its
+// codes (Article.EntriesOf does), so that what a template reaches from an
+// entry is that entry and its class, never another entry.
 type Class struct {
-	Digit      int      // first digit of its codes, 1 to 5
-	Name       string   // "Informational"
-	Definition string   // the intro's one-line definition
-	Anchor     string   // id of the section that holds its codes
-	Entries    []*Entry // its codes, sorted
+	Digit      int    // first digit of its codes, 1 to 5
+	Name       string // "Informational"
+	Definition string // the intro's one-line definition
+	Anchor     string // id of the section that holds its codes
 }
 
 // Label returns the class's short name, such as "4xx".
@@ -141,6 +148,17 @@ type Section struct {
 type Link struct {
 	Dest      string
 	Line, Col int
+}
+
+// EntriesOf returns the entries of class c, sorted by code.
+func (a *Article) EntriesOf(c *Class) []*Entry {
+	var es []*Entry
+	for _, e := range a.Entries {
+		if e.Class == c {
+			es = append(es, e)
+		}
+	}
+	return es
 }
 
 // Entry returns the entry for code, or nil.

@@ -3,6 +3,7 @@ package article
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"sort"
@@ -57,7 +58,18 @@ func (p *Parser) ParseWith(path string, src []byte, opts Options) (*Article, err
 		return nil, st.errs.sorted()
 	}
 	st.a.Warnings = st.warns.sorted()
+	st.a.Sum = sum(path, opts.Origin, st.src)
 	return st.a, nil
+}
+
+// sum returns the hash of what an Article is parsed from.
+func sum(path, origin string, src []byte) [sha256.Size]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d %q %q\n", len(src), path, origin)
+	h.Write(src)
+	var s [sha256.Size]byte
+	h.Sum(s[:0])
+	return s
 }
 
 // normalize drops a byte-order mark and turns CRLF line endings into LF,

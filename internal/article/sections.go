@@ -302,7 +302,6 @@ func (st *state) finish() {
 	sort.Slice(a.Classes, func(i, j int) bool { return a.Classes[i].Digit < a.Classes[j].Digit })
 	sort.Slice(a.Entries, func(i, j int) bool { return a.Entries[i].Code < a.Entries[j].Code })
 	for _, e := range a.Entries {
-		e.Class.Entries = append(e.Class.Entries, e)
 		e.Common = st.common[e.Anchor]
 		e.Mentions = slices.DeleteFunc(e.Mentions, func(c int) bool { return c == e.Code || st.seen[c] == nil })
 	}

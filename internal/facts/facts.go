@@ -9,6 +9,7 @@
 package facts
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,8 +19,9 @@ import (
 
 // Facts is the parsed facts file.
 type Facts struct {
-	Path  string  // file the facts were read from, for messages
-	Codes []*Code // sorted by code
+	Path  string            // file the facts were read from, for messages
+	Codes []*Code           // sorted by code
+	Sum   [sha256.Size]byte // hash of the path and the source the facts were parsed from
 }
 
 // Code holds the facts about one status code.

@@ -10,6 +10,10 @@
 // layout as .Header and .Footer, and "code-item" of code.html, the list
 // item that links to a code's page, which a code page's .OtherCodes
 // repeats for the other codes of its class.
+// A code page's data reaches its entry, its neighbours and related codes
+// (each with its class) but not the whole article, so that a Renderer
+// that rendered it before renders it again only when one of those, the
+// site or the templates changed; see keys.go.
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
 package render
@@ -17,6 +21,7 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -28,6 +33,7 @@ import (
 	"sync/atomic"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
@@ -90,10 +96,18 @@ func (s Site) Asset(name string) (string, error) {
 // URL returns the absolute URL of a root-relative path.
 func (s Site) URL(path string) string { return s.BaseURL + path }
 
-// Renderer renders pages from parsed templates. It is safe for concurrent use.
+// Renderer renders pages from parsed templates. It keeps the pages it
+// rendered lately, by a key of everything their templates can reach, and
+// renders a page again only when that changed. It is safe for concurrent
+// use, but UseCache, SaveCache and Forget belong between builds.
 type Renderer struct {
 	pages map[string]*template.Template // by page template file name
 	hl    *highlight.Highlighter
+	sum   [sha256.Size]byte // of the template files
+
+	memo     cache.Memo[cache.Key, []byte] // pages by key
+	disk     *cache.Pack                   // the same on disk, if any
+	rendered atomic.Int64                  // pages rendered, not found kept
 }
 
 // pageTemplates are the templates every templates directory must have.
@@ -109,7 +123,11 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	if _, err := base.ParseFS(fsys, patterns...); err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, hl: hl}
+	sum, err := filesSum(fsys)
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, hl: hl, sum: sum}
 	for _, name := range pageTemplates {
 		t, err := base.Clone()
 		if err != nil {
@@ -123,6 +141,54 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	return r, nil
 }
 
+// filesSum returns a hash of the names and contents of the files in fsys.
+func filesSum(fsys fs.FS) ([sha256.Size]byte, error) {
+	w := newKeyWriter()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		w.str(p)
+		w.bytes(data)
+		return err
+	})
+	return w.sum(), err
+}
+
+// UseCache makes r look for the pages it has not rendered lately in p,
+// and keep there those it renders.
+func (r *Renderer) UseCache(p *cache.Pack) { r.disk = p }
+
+// SaveCache writes the pack given to UseCache, if any.
+func (r *Renderer) SaveCache() error { return r.disk.Save() }
+
+// Forget drops the pages that neither of the last two builds asked for.
+func (r *Renderer) Forget() { r.memo.Forget() }
+
+// Rendered returns how many pages r has rendered rather than found kept.
+func (r *Renderer) Rendered() int { return int(r.rendered.Load()) }
+
+// kept returns the page at path kept under key k, or else the page that
+// render returns, which it then keeps.
+func (r *Renderer) kept(k cache.Key, path string, render func() (Page, error)) (Page, error) {
+	if body, ok := r.memo.Get(k); ok {
+		return Page{Path: path, Body: body}, nil
+	}
+	if body, ok := r.disk.Get(k); ok {
+		r.memo.Put(k, body)
+		return Page{Path: path, Body: body}, nil
+	}
+	p, err := render()
+	if err != nil {
+		return Page{}, err
+	}
+	r.rendered.Add(1)
+	r.memo.Put(k, p.Body)
+	r.disk.Put(k, p.Body)
+	return p, nil
+}
+
 // CodePath returns the file that holds code's page: Netlify and the dev
 // server serve "/codes/404" from "codes/404.html" without a redirect.
 func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
@@ -134,7 +200,7 @@ func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 // the not-found page, in that order. The pages are rendered on as many
 // goroutines as the machine has cores.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return nil, err
 	}
@@ -164,10 +230,12 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 type shared struct {
 	header, footer template.HTML         // the "header" and "footer" partials
 	items          map[int]template.HTML // by code, "code-item" of code.html
+	classes        map[*article.Class][]*article.Entry
+	keys           *keys // what the keys of the pages are made from
 }
 
-// shared renders what many pages of the article show alike.
-func (r *Renderer) shared(a *article.Article) (*shared, error) {
+// shared renders what many pages of the article, in s, show alike.
+func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	var sh shared
 	var err error
 	if sh.header, err = r.partial("header", a); err != nil {
@@ -179,6 +247,11 @@ func (r *Renderer) shared(a *article.Article) (*shared, error) {
 	if sh.items, err = r.codeItems(a.Entries); err != nil {
 		return nil, err
 	}
+	sh.classes = map[*article.Class][]*article.Entry{}
+	for _, c := range a.Classes {
+		sh.classes[c] = a.EntriesOf(c)
+	}
+	sh.keys = r.newKeys(a, s, &sh)
 	return &sh, nil
 }
 
@@ -269,7 +342,7 @@ type pageData struct {
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -277,6 +350,10 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 }
 
 func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
+	return r.kept(sh.keys.page("index"), "index.html", func() (Page, error) { return r.renderIndex(a, s, sh) })
+}
+
+func (r *Renderer) renderIndex(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
@@ -298,7 +375,6 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 type codeData struct {
 	Site
 	Head           head
-	Article        *article.Article
 	Header, Footer template.HTML
 	Entry          *article.Entry
 	Prev, Next     *article.Entry
@@ -309,22 +385,29 @@ type codeData struct {
 	Snippets       []highlighted    // programs that send the code
 	Related        []*article.Entry // codes the description names, then the facts' related codes
 
-	items map[int]template.HTML // by code, "code-item" of code.html, rendered for the whole build
+	others template.HTML // the "code-item" of each other code of the class
+	noItem bool          // the templates lack "code-item"
 }
 
 // OtherCodes returns the list items ("code-item") that link to the pages
 // of the other codes of the entry's class.
 func (d *codeData) OtherCodes() (template.HTML, error) {
-	if d.items == nil {
+	if d.noItem {
 		return "", errors.New(`code.html defines no "code-item" template`)
 	}
+	return d.others, nil
+}
+
+// otherCodes returns the list items ("code-item") that link to the pages
+// of the codes of e's class but e, or nothing without a "code-item" template.
+func (sh *shared) otherCodes(e *article.Entry) template.HTML {
 	var b strings.Builder
-	for _, o := range d.Entry.Class.Entries {
-		if o.Code != d.Entry.Code {
-			b.WriteString(string(d.items[o.Code]))
+	for _, o := range sh.classes[e.Class] {
+		if o != e {
+			b.WriteString(string(sh.items[o.Code]))
 		}
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(b.String())
 }
 
 // highlighted is a titled block of highlighted code.
@@ -335,7 +418,7 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -344,19 +427,29 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 
 func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, error) {
 	e := a.Entries[i]
+	c := s.Facts.Code(e.Code)
+	rel := related(a, e, c)
+	others := sh.otherCodes(e)
+	return r.kept(sh.keys.code(a, i, rel, others), CodePath(e.Code), func() (Page, error) {
+		return r.renderCode(a, i, s, sh, rel, others)
+	})
+}
+
+func (r *Renderer) renderCode(a *article.Article, i int, s Site, sh *shared, rel []*article.Entry, others template.HTML) (Page, error) {
+	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
-	d := codeData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+	d := codeData{Site: s, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       e.Title() + " · " + SiteName,
 		Name:        e.Title(),
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c), items: sh.items}
+	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: rel, others: others, noItem: sh.items == nil}
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -429,7 +522,7 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -437,6 +530,10 @@ func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
 }
 
 func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error) {
+	return r.kept(sh.keys.page("404"), "404.html", func() (Page, error) { return r.renderNotFound(a, s, sh) })
+}
+
+func (r *Renderer) renderNotFound(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err

@@ -24,19 +24,22 @@ func benchDir(b *testing.B) string {
 	return dir
 }
 
-// How the benchmarks build: again with one Builder over its own output,
-// as the dev server does; with a new Builder into an empty output
-// directory and a disk cache that an earlier build filled, as
-// go run ./cmd/build does after its first run, less the start of the
-// process; and the same with nothing cached, as the first build of all.
+// How the benchmarks build: with one Builder over its own output, as the
+// dev server does, after one entry of the article was edited or with
+// nothing changed; with a new Builder into an empty output directory and
+// a disk cache that an earlier build filled, as go run ./cmd/build does
+// after its first run, less the start of the process; and the same with
+// nothing cached, as the first build of all.
 var benchModes = []struct {
 	name      string
+	edit      bool // edit one entry before each build, and undo the edit before the next
 	newEach   bool // a new Builder for each build, into an empty directory
 	diskCache bool
 }{
-	{"rebuild", false, false},
-	{"cached", true, true},
-	{"cold", true, false},
+	{"edit", true, false, false},
+	{"rebuild", false, false, false},
+	{"cached", false, true, true},
+	{"cold", false, true, false},
 }
 
 // benchBuild builds cfg b.N times in each mode and reports time and bytes
@@ -48,6 +51,16 @@ func benchBuild(b *testing.B, cfg Config) {
 			if m.diskCache {
 				cfg.Cache = filepath.Join(benchDir(b), "cache")
 			}
+			var versions [2][]byte
+			path := filepath.Join(cfg.Content, ArticleFile)
+			if m.edit {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				versions = [2][]byte{editedArticle(b, src), src}
+				b.Cleanup(func() { os.WriteFile(path, src, 0o644) })
+			}
 			builder := NewBuilder()
 			if m.diskCache || !m.newEach {
 				// The first build fills the caches.
@@ -57,7 +70,14 @@ func benchBuild(b *testing.B, cfg Config) {
 			}
 			var r *Report
 			b.ReportAllocs()
-			for b.Loop() {
+			for i := 0; b.Loop(); i++ {
+				if m.edit {
+					b.StopTimer()
+					if err := os.WriteFile(path, versions[i%2], 0o644); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
 				if m.newEach {
 					b.StopTimer()
 					if err := os.RemoveAll(cfg.Out); err != nil {
@@ -78,10 +98,34 @@ func benchBuild(b *testing.B, cfg Config) {
 	}
 }
 
+// editedArticle returns src with a word added to the description of its
+// middle code, on the same line, as a writer's save in the dev server
+// would.
+func editedArticle(b *testing.B, src []byte) []byte {
+	s := string(src)
+	headings := strings.Count(s, "\n### ")
+	at := 0
+	for range headings/2 + 1 {
+		at += strings.Index(s[at:], "\n### ") + 1
+	}
+	// The description starts after the heading's line and a blank line.
+	para := at + strings.Index(s[at:], "\n\n") + 2
+	if headings == 0 || para <= at+1 || s[para] == '`' {
+		b.Fatal("the article has no description to edit")
+	}
+	return []byte(s[:para] + "Edited: " + s[para:])
+}
+
 // BenchmarkBuildReal builds the repository's article.
 func BenchmarkBuildReal(b *testing.B) {
+	dir := benchDir(b)
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("../../content")); err != nil {
+		b.Fatal(err)
+	}
 	cfg := repoConfig(b)
-	cfg.Out = filepath.Join(benchDir(b), "public")
+	cfg.Content = content
+	cfg.Out = filepath.Join(dir, "public")
 	benchBuild(b, cfg)
 }
 

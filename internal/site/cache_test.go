@@ -53,8 +53,8 @@ func sameTree(t *testing.T, step, dir string, want map[string][]byte) {
 	}
 }
 
-// TestCachedBuilds checks that builds that take cards, highlighted code
-// and minified files from the disk cache, from a long-lived Builder or
+// TestCachedBuilds checks that builds that take cards, highlighted code,
+// rendered pages and minified files from the disk cache, from a long-lived Builder or
 // from the output of the build before write exactly what a clean build
 // without a cache writes.
 func TestCachedBuilds(t *testing.T) {
@@ -74,8 +74,8 @@ func TestCachedBuilds(t *testing.T) {
 
 	run("the build that fills the cache", NewBuilder())
 	packs, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "*.pack"))
-	if err != nil || len(packs) != 3 {
-		t.Fatalf("packs = %v, %v; want three", packs, err)
+	if err != nil || len(packs) != 4 {
+		t.Fatalf("packs = %v, %v; want four", packs, err)
 	}
 	before := statAll(t, packs...)
 

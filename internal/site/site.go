@@ -114,6 +114,7 @@ type Builder struct {
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
 	cards     *cache.Pack  // this build's pack of cards in disk
+	pages     *cache.Pack  // this build's pack of rendered pages in disk
 }
 
 // parsedTemplates are the templates of a directory, parsed, and the hash
@@ -171,6 +172,9 @@ func (b *Builder) forget() {
 	b.hl.Forget()
 	b.drawn.Forget()
 	b.min.memo.Forget()
+	if b.tmpl.r != nil {
+		b.tmpl.r.Forget()
+	}
 }
 
 // useCache opens the disk cache in root, or none for an empty root, and
@@ -186,6 +190,7 @@ func (b *Builder) useCache(root string) {
 	b.hl.UseCache(b.disk.Pack("highlighted"))
 	b.cards = b.disk.Pack("cards")
 	b.min.pack = b.disk.Pack("minified")
+	b.pages = b.disk.Pack("pages")
 }
 
 // saveCache writes the packs of this build. Failing to only makes the
@@ -194,6 +199,7 @@ func (b *Builder) saveCache() {
 	b.hl.SaveCache()
 	b.cards.Save()
 	b.min.pack.Save()
+	b.pages.Save()
 }
 
 // Files returns every file of the site, minified and sorted by path,
@@ -234,6 +240,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 		return nil, nil, errs[3]
 	}
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
+	r.UseCache(b.pages)
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, nil, templateError(cfg.Templates, err)
