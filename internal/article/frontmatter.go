@@ -29,6 +29,7 @@ func (st *state) frontMatter() bool {
 		st.errorf(0, `end the front matter with a line "---"`, "front matter opened here is never closed")
 		return false
 	}
+	st.bodyLine = end
 	var block []byte
 	if end > 2 {
 		block = st.src[st.lines[1]:st.lines[end-1]]

@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzParse feeds arbitrary bytes to the parser: it must never panic or
-// hang, every error must carry a position, and every article it accepts
-// must hold consistent entries.
+// hang, parsing in chunks must give what parsing whole gives, every error
+// must carry a position, and every article it accepts must hold
+// consistent entries.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/bad/*.md")
 	seeds = append(seeds, realArticle, "../../cmd/build/testdata/v1/http-status-codes.md")
@@ -24,6 +25,9 @@ func FuzzParse(f *testing.F) {
 	}
 	p := NewParser(highlight.New())
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if diff := sameInChunks(p, src); diff != "" {
+			t.Fatalf("parsed in chunks, the source differs: %s", diff)
+		}
 		a, err := p.Parse("f.md", src)
 		if err != nil {
 			var list ErrorList

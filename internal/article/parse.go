@@ -6,15 +6,18 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/httpstatus/site/internal/highlight"
@@ -51,7 +54,13 @@ func (p *Parser) Parse(path string, src []byte) (*Article, error) {
 
 // ParseWith is like Parse with options.
 func (p *Parser) ParseWith(path string, src []byte, opts Options) (*Article, error) {
-	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts}
+	return p.parse(path, src, opts, chunksPerCore*runtime.GOMAXPROCS(0), chunkBytes)
+}
+
+// parse is ParseWith, parsing the Markdown in about chunks chunks of at
+// least minChunk bytes.
+func (p *Parser) parse(path string, src []byte, opts Options, chunks, minChunk int) (*Article, error) {
+	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts, chunks: chunks, minChunk: minChunk}
 	st.lines = lineStarts(st.src)
 	st.run(p.md)
 	if len(st.errs) > 0 {
@@ -84,22 +93,27 @@ func normalize(src []byte) []byte {
 
 // state is one parse in progress.
 type state struct {
-	path  string
-	opts  Options
-	src   []byte
-	lines []int // offset of each line's first byte
-	a     *Article
-	errs  ErrorList
-	warns ErrorList
+	path     string
+	opts     Options
+	src      []byte
+	lines    []int // offset of each line's first byte
+	bodyLine int   // index of the first line after the front matter
+	chunks   int   // how many chunks to parse the Markdown in, at most about
+	minChunk int   // the least length of a chunk parsed on its own
+	a        *Article
+	errs     ErrorList
+	warns    ErrorList
 
-	md      goldmark.Markdown
-	out     *bufio.Writer // goldmark's buffer, kept rather than made anew for each block
-	class   *Class        // class whose section is open
-	section *Section      // section being filled
-	body    bytes.Buffer
-	entry   *Entry
-	seen    map[int]*Entry  // entries by code, to catch repeats
-	common  map[string]bool // anchors the "most commonly used" sentence links to
+	md         goldmark.Markdown
+	class      *Class      // class whose section is open
+	section    *Section    // section being filled
+	blocks     []ast.Node  // those of the open section
+	renderings []rendering // HTML to render once every block is read
+	entry      *Entry
+	seen       map[int]*Entry  // entries by code, to catch repeats
+	common     map[string]bool // anchors the "most commonly used" sentence links to
+	dropped    []dropped       // links the parse removed
+	docs       []ast.Node      // the documents of the chunks, in order
 }
 
 func (st *state) errorf(off int, hint, format string, args ...any) {
@@ -120,13 +134,15 @@ func (st *state) at(off int, hint, format string, args ...any) *Error {
 
 // lineStarts returns the offset at which each line of src begins.
 func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' && i+1 < len(src) {
-			starts = append(starts, i+1)
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		n := bytes.IndexByte(src[i:], '\n')
+		if n < 0 || i+n+1 == len(src) {
+			return starts
 		}
+		i += n + 1
+		starts = append(starts, i)
 	}
-	return starts
 }
 
 // position returns the 1-based line and column (in characters) of offset
@@ -154,16 +170,13 @@ func (st *state) run(md goldmark.Markdown) {
 		return
 	}
 	st.md = md
-	ctx := parser.NewContext()
-	ctx.Set(optionsKey, st.opts)
-	var removed []dropped
-	ctx.Set(droppedKey, &removed)
-	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
+	docs, ctx := st.parse(md, st.bodyLine)
+	st.docs = docs
 	if _, err := meta.TryGet(ctx); err != nil {
 		st.errorf(0, "", "front matter: %v", err)
 		return
 	}
-	for _, d := range removed {
+	for _, d := range st.dropped {
 		if d.unsafe {
 			st.warnf(d.offset, "use an http or https URL", "link with a script or data URL removed; its text is kept")
 		} else {
@@ -172,7 +185,7 @@ func (st *state) run(md goldmark.Markdown) {
 		}
 	}
 	st.seen = map[int]*Entry{}
-	st.walk(doc)
+	st.walk(docs)
 	st.finish()
 }
 
@@ -188,11 +201,11 @@ func invalidUTF8(src []byte) int {
 	return 0
 }
 
-// walk visits the document's top-level blocks in order, opening a section
-// at each heading.
-func (st *state) walk(doc ast.Node) {
-	var intro bytes.Buffer
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+// walk visits the top-level blocks of the documents in order, opening a
+// section at each heading, and then renders the HTML of every section.
+func (st *state) walk(docs []ast.Node) {
+	var intro []ast.Node
+	for n := range blocks(docs) {
 		st.links(n)
 		if h, ok := n.(*ast.Heading); ok {
 			st.closeSection()
@@ -202,7 +215,7 @@ func (st *state) walk(doc ast.Node) {
 		switch {
 		case st.section == nil:
 			st.scan(n)
-			st.render(&intro, n)
+			intro = append(intro, n)
 		case st.entry != nil:
 			st.entryBlock(n)
 		default:
@@ -210,21 +223,73 @@ func (st *state) walk(doc ast.Node) {
 		}
 	}
 	st.closeSection()
-	st.a.Intro = template.HTML(intro.String())
+	st.toRender(intro, &st.a.Intro)
+	st.renderAll()
 }
 
-// render writes the HTML of block n to w.
-func (st *state) render(w *bytes.Buffer, n ast.Node) {
-	if st.out == nil {
-		st.out = bufio.NewWriter(w)
+// blocks yields the top-level blocks of docs in order.
+func blocks(docs []ast.Node) func(yield func(ast.Node) bool) {
+	return func(yield func(ast.Node) bool) {
+		for _, doc := range docs {
+			for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+				if !yield(n) {
+					return
+				}
+			}
+		}
 	}
-	st.out.Reset(w)
-	err := st.md.Renderer().Render(st.out, st.src, n)
-	if err == nil {
-		err = st.out.Flush()
+}
+
+// rendering is HTML to render once every block is read: the HTML of
+// blocks, for the field at html.
+type rendering struct {
+	blocks []ast.Node
+	html   *template.HTML
+}
+
+// toRender has the HTML of blocks rendered into *html once every block is read.
+func (st *state) toRender(blocks []ast.Node, html *template.HTML) {
+	st.renderings = append(st.renderings, rendering{blocks, html})
+}
+
+// renderAll renders what toRender asked for, on every core.
+func (st *state) renderAll() {
+	type failure struct {
+		n   ast.Node
+		err error
 	}
-	if err != nil {
-		st.errorf(st.offset(n), "", "render: %v", err)
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		fails []failure
+	)
+	for range min(runtime.GOMAXPROCS(0), len(st.renderings)) {
+		wg.Go(func() {
+			var b bytes.Buffer
+			w := bufio.NewWriter(&b)
+			for i := int(next.Add(1) - 1); i < len(st.renderings); i = int(next.Add(1) - 1) {
+				r := st.renderings[i]
+				b.Reset()
+				for _, n := range r.blocks {
+					w.Reset(&b)
+					err := st.md.Renderer().Render(w, st.src, n)
+					if err == nil {
+						err = w.Flush()
+					}
+					if err != nil {
+						mu.Lock()
+						fails = append(fails, failure{n, err})
+						mu.Unlock()
+					}
+				}
+				*r.html = template.HTML(b.String())
+			}
+		})
+	}
+	wg.Wait()
+	for _, f := range fails {
+		st.errorf(st.offset(f.n), "", "render: %v", f.err)
 	}
 }
 
@@ -252,12 +317,27 @@ func (st *state) blockOffset(n ast.Node) int {
 	if off := st.offset(n); off >= 0 {
 		return off
 	}
-	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+	for p := st.previous(n); p != nil; p = st.previous(p) {
 		if l := p.Lines(); l.Len() > 0 {
 			return l.At(l.Len() - 1).Stop
 		}
 	}
 	return 0
+}
+
+// previous returns the block before n: its previous sibling or, for the
+// first block of a chunk, the last block of the chunks before.
+func (st *state) previous(n ast.Node) ast.Node {
+	if p := n.PreviousSibling(); p != nil {
+		return p
+	}
+	i := slices.Index(st.docs, n.Parent())
+	for i--; i >= 0; i-- {
+		if last := st.docs[i].LastChild(); last != nil {
+			return last
+		}
+	}
+	return nil
 }
 
 // offsetIn is like offset but falls back to the nearest ancestor that has one.

@@ -2,7 +2,6 @@ package article
 
 import (
 	"fmt"
-	"html/template"
 	"slices"
 	"sort"
 	"strconv"
@@ -114,13 +113,13 @@ func (st *state) newEntry(s *Section, off int) *Entry {
 // block and a lone bold link, else a part of its description.
 func (st *state) entryBlock(n ast.Node) {
 	e := st.entry
-	if st.body.Len() == 0 && e.Note == nil {
+	if len(st.blocks) == 0 && e.Note == nil {
 		if note := noteOf(n, st); note != nil {
 			e.Note = note
 			return
 		}
 	}
-	st.render(&st.body, n)
+	st.blocks = append(st.blocks, n)
 	if p, ok := n.(*ast.Paragraph); ok {
 		text := st.plainText(p)
 		if e.Summary == "" {
@@ -216,7 +215,7 @@ func firstSentence(text string) string {
 // sectionBlock adds block n to a section that is not a code.
 func (st *state) sectionBlock(n ast.Node) {
 	st.scan(n)
-	st.render(&st.body, n)
+	st.blocks = append(st.blocks, n)
 }
 
 // scan reads the intro's facts from block n: class definitions in a list,
@@ -276,11 +275,11 @@ func (st *state) closeSection() {
 	if s.Level == 3 && isCodeTitle(s.Title) {
 		st.closeEntry(s)
 	} else {
-		s.HTML = template.HTML(st.body.String())
+		st.toRender(st.blocks, &s.HTML)
 	}
 	st.a.Sections = append(st.a.Sections, s)
 	st.section, st.entry = nil, nil
-	st.body.Reset()
+	st.blocks = nil
 }
 
 func (st *state) closeEntry(s *Section) {
@@ -288,11 +287,11 @@ func (st *state) closeEntry(s *Section) {
 	if e == nil {
 		return // already reported
 	}
-	if st.body.Len() == 0 {
+	if len(st.blocks) == 0 {
 		st.errorf(st.lines[e.Line-1], "add a paragraph under the heading", "code %d has no description", e.Code)
 		return
 	}
-	e.Description = template.HTML(st.body.String())
+	st.toRender(st.blocks, &e.Description)
 	st.a.Entries = append(st.a.Entries, e)
 }
 
