@@ -20,9 +20,10 @@ import (
 
 // keys holds what the keys of one build's pages are made from.
 type keys struct {
-	site    [sha256.Size]byte                    // templates, Site, header and footer
-	article [sha256.Size]byte                    // the whole article, for the pages that show it
-	entries map[*article.Entry][sha256.Size]byte // by entry, its fields and its class's
+	site      [sha256.Size]byte // templates, Site, header and footer
+	templates [sha256.Size]byte
+	article   [sha256.Size]byte                    // the whole article, for the pages that show it
+	entries   map[*article.Entry][sha256.Size]byte // by entry, its fields and its class's
 }
 
 // newKeys returns what the keys of the pages of a, in s, built with the
@@ -49,7 +50,7 @@ func (r *Renderer) newKeys(a *article.Article, s Site, sh *shared) *keys {
 	}
 	w.str(string(sh.header))
 	w.str(string(sh.footer))
-	k := &keys{site: w.sum(), article: a.Sum, entries: make(map[*article.Entry][sha256.Size]byte, len(a.Entries))}
+	k := &keys{site: w.sum(), templates: r.sum, article: a.Sum, entries: make(map[*article.Entry][sha256.Size]byte, len(a.Entries))}
 	for _, e := range a.Entries {
 		k.entries[e] = entrySum(e)
 	}
@@ -84,6 +85,18 @@ func (k *keys) code(a *article.Article, i int, related []*article.Entry, others 
 		k.entry(w, e)
 	}
 	w.str(string(others))
+	return w.sum()
+}
+
+// fragment returns the key of the template name of the page template
+// page executed with e.
+func (k *keys) fragment(page, name string, e *article.Entry) cache.Key {
+	w := newKeyWriter()
+	w.str("fragment")
+	w.bytes(k.templates[:])
+	w.str(page)
+	w.str(name)
+	k.entry(w, e)
 	return w.sum()
 }
 
@@ -134,8 +147,9 @@ func entrySum(e *article.Entry) [sha256.Size]byte {
 // keyWriter hashes values, each written with its length or at a fixed
 // size, so that no two different lists of values hash alike.
 type keyWriter struct {
-	h   hash.Hash
-	buf [8]byte
+	h       hash.Hash
+	buf     [8]byte
+	scratch []byte // what str hashes, copied
 }
 
 func newKeyWriter() *keyWriter { return &keyWriter{h: sha256.New()} }
@@ -160,7 +174,8 @@ func (w *keyWriter) bytes(b []byte) {
 
 func (w *keyWriter) str(s string) {
 	w.int(len(s))
-	w.h.Write([]byte(s))
+	w.scratch = append(w.scratch[:0], s...)
+	w.h.Write(w.scratch)
 }
 
 func (w *keyWriter) sum() [sha256.Size]byte {

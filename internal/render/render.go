@@ -7,13 +7,16 @@
 // code.html and 404.html, each defining "main" and "head-extra" blocks.
 // What many pages show alike is rendered once per build: the partials
 // "header" and "footer", executed with the article and shown by the
-// layout as .Header and .Footer, and "code-item" of code.html, the list
-// item that links to a code's page, which a code page's .OtherCodes
-// repeats for the other codes of its class.
-// A code page's data reaches its entry, its neighbours and related codes
-// (each with its class) but not the whole article, so that a Renderer
-// that rendered it before renders it again only when one of those, the
-// site or the templates changed; see keys.go.
+// layout as .Header and .Footer; the partial "entry", executed with each
+// entry and shown by the index as .EntryHTML; and "code-item" of
+// code.html, the list item that links to a code's page, which a code
+// page's .OtherCodes repeats for the other codes of its class.
+//
+// A Renderer keeps what it rendered, by a key of everything the template
+// could reach (see keys.go), and renders it again only when that changed.
+// For that, a code page's data reaches its entry, its neighbours and its
+// related codes, each with its class, but not the whole article.
+//
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
 package render
@@ -172,21 +175,31 @@ func (r *Renderer) Rendered() int { return int(r.rendered.Load()) }
 // kept returns the page at path kept under key k, or else the page that
 // render returns, which it then keeps.
 func (r *Renderer) kept(k cache.Key, path string, render func() (Page, error)) (Page, error) {
+	body, err := r.keptBytes(k, func() ([]byte, error) {
+		r.rendered.Add(1)
+		p, err := render()
+		return p.Body, err
+	})
+	return Page{Path: path, Body: body}, err
+}
+
+// keptBytes returns what is kept under key k, or else what render
+// returns, which it then keeps.
+func (r *Renderer) keptBytes(k cache.Key, render func() ([]byte, error)) ([]byte, error) {
 	if body, ok := r.memo.Get(k); ok {
-		return Page{Path: path, Body: body}, nil
+		return body, nil
 	}
 	if body, ok := r.disk.Get(k); ok {
 		r.memo.Put(k, body)
-		return Page{Path: path, Body: body}, nil
+		return body, nil
 	}
-	p, err := render()
+	body, err := render()
 	if err != nil {
-		return Page{}, err
+		return nil, err
 	}
-	r.rendered.Add(1)
-	r.memo.Put(k, p.Body)
-	r.disk.Put(k, p.Body)
-	return p, nil
+	r.memo.Put(k, body)
+	r.disk.Put(k, body)
+	return body, nil
 }
 
 // CodePath returns the file that holds code's page: Netlify and the dev
@@ -230,6 +243,7 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 type shared struct {
 	header, footer template.HTML         // the "header" and "footer" partials
 	items          map[int]template.HTML // by code, "code-item" of code.html
+	entries        map[int]template.HTML // by code, the "entry" partial, for the index
 	classes        map[*article.Class][]*article.Entry
 	keys           *keys // what the keys of the pages are made from
 }
@@ -244,14 +258,17 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	if sh.footer, err = r.partial("footer", a); err != nil {
 		return nil, err
 	}
-	if sh.items, err = r.codeItems(a.Entries); err != nil {
-		return nil, err
-	}
 	sh.classes = map[*article.Class][]*article.Entry{}
 	for _, c := range a.Classes {
 		sh.classes[c] = a.EntriesOf(c)
 	}
 	sh.keys = r.newKeys(a, s, &sh)
+	if sh.items, err = r.fragments("code.html", "code-item", a.Entries, sh.keys); err != nil {
+		return nil, err
+	}
+	if sh.entries, err = r.fragments("index.html", "entry", a.Entries, sh.keys); err != nil {
+		return nil, err
+	}
 	return &sh, nil
 }
 
@@ -284,36 +301,35 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// codeItems returns, by code, the list item that links to each entry's
-// page: the "code-item" template of code.html. Each page of a class lists
-// every other code of the class, so each item is rendered once per build
-// rather than once per page. Without a "code-item" template it returns nil.
-func (r *Renderer) codeItems(entries []*article.Entry) (map[int]template.HTML, error) {
-	if r.pages["code.html"].Lookup("code-item") == nil {
+// fragments returns, by code, the template name of the page template
+// page executed with each entry, or nil if the templates lack it. A
+// fragment is rendered once per build for every page that shows it, and
+// again only when its entry changed.
+func (r *Renderer) fragments(page, name string, entries []*article.Entry, k *keys) (map[int]template.HTML, error) {
+	t := r.pages[page].Lookup(name)
+	if t == nil {
 		return nil, nil
 	}
 	html := make([]template.HTML, len(entries))
 	errs := make([]error, len(entries))
 	parallel(len(entries), func(i int) {
-		html[i], errs[i] = r.codeItem(entries[i])
+		e := entries[i]
+		var body []byte
+		body, errs[i] = r.keptBytes(k.fragment(page, name, e), func() ([]byte, error) {
+			var b bytes.Buffer
+			err := t.Execute(&b, e)
+			return b.Bytes(), err
+		})
+		html[i] = template.HTML(body)
 	})
-	items := make(map[int]template.HTML, len(entries))
+	m := make(map[int]template.HTML, len(entries))
 	for i, e := range entries {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		items[e.Code] = html[i]
+		m[e.Code] = html[i]
 	}
-	return items, nil
-}
-
-// codeItem renders the list item that links to e's page.
-func (r *Renderer) codeItem(e *article.Entry) (template.HTML, error) {
-	var b strings.Builder
-	if err := r.pages["code.html"].ExecuteTemplate(&b, "code-item", e); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil
+	return m, nil
 }
 
 // head is what the base layout puts in every page's <head>.
@@ -338,6 +354,18 @@ type pageData struct {
 	Head           head
 	Article        *article.Article
 	Header, Footer template.HTML // the "header" and "footer" partials, rendered for the whole build
+
+	entries map[int]template.HTML // by code, the "entry" partial, rendered for the whole build
+}
+
+// EntryHTML returns the "entry" partial executed with e, as rendered for
+// the whole build.
+func (d *pageData) EntryHTML(e *article.Entry) (template.HTML, error) {
+	html, ok := d.entries[e.Code]
+	if !ok {
+		return "", fmt.Errorf("no entry partial rendered for %d", e.Code)
+	}
+	return html, nil
 }
 
 // Index renders the index: the whole article.
@@ -358,7 +386,7 @@ func (r *Renderer) renderIndex(a *article.Article, s Site, sh *shared) (Page, er
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+	d := &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, entries: sh.entries, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -538,7 +566,7 @@ func (r *Renderer) renderNotFound(a *article.Article, s Site, sh *shared) (Page,
 	if err != nil {
 		return Page{}, err
 	}
-	d := pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+	d := &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, entries: sh.entries, Head: head{
 		Title:       "Page not found · " + SiteName,
 		Name:        "Page not found",
 		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
