@@ -108,7 +108,11 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 		return runServer(o, stderr)
 	}
 	defer withoutGC(getenv)()
-	r, err := site.NewBuilder().Build(o.Config)
+	b := site.NewBuilder()
+	r, err := b.Build(o.Config)
+	if werr := b.Wait(); err == nil {
+		err = werr
+	}
 	var cfgErr *site.ConfigError
 	switch {
 	case errors.As(err, &cfgErr):

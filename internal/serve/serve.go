@@ -245,7 +245,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if errors.Is(serveErr, http.ErrServerClosed) {
 		serveErr = nil
 	}
-	return errors.Join(serveErr, err)
+	return errors.Join(serveErr, err, s.builder.Wait())
 }
 
 // freshConns tracks the connections that have not sent a request yet.

@@ -14,6 +14,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -107,9 +108,13 @@ type Builder struct {
 	min     *minifier
 	painter func() (*card.Painter, error)    // made when the first card is drawn
 	drawn   cache.Memo[card.Card, drawnCard] // each card drawn lately
+	article parsedArticle                    // that of the last build
 	facts   parsedFacts                      // those of the last build
 	tmpl    parsedTemplates                  // those of the last build
 	written *written                         // what the last build wrote
+
+	removing  sync.WaitGroup // removes the outputs that builds replaced
+	removeErr error          // why removing one failed, once it has
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
@@ -150,10 +155,15 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 		return nil, article.ErrorList(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	w, err := writeTree(cfg.Out, files, b.written)
+	w, old, err := writeTree(cfg.Out, files, b.written, b.Wait)
 	b.written = w
 	if err != nil {
 		return nil, err
+	}
+	if old != "" {
+		// The new site is in place: what it replaced goes while the
+		// caller moves on, and before the next build's swap.
+		b.removing.Go(func() { b.removeErr = os.RemoveAll(old) })
 	}
 	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: warnings}
 	for _, f := range files {
@@ -164,6 +174,16 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
+}
+
+// Wait waits until the outputs that earlier builds replaced are removed,
+// and returns why removing one failed, if it did. Call it before the
+// program ends.
+func (b *Builder) Wait() error {
+	b.removing.Wait()
+	err := b.removeErr
+	b.removeErr = nil
+	return err
 }
 
 // forget drops what the builds before the last one made and the last
@@ -265,8 +285,17 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	return files, a, nil
 }
 
-// readArticle reads and parses the article in dir; its root-relative
-// links to pages this site lacks point at origin, when set.
+// parsedArticle is an article as parsed, and what it was parsed from.
+type parsedArticle struct {
+	path, origin string
+	src          []byte
+	a            *article.Article
+}
+
+// readArticle reads and parses the article in dir, parsed anew only when
+// the file changed since the last build; its root-relative links to
+// pages this site lacks point at origin, when set. The Article is the
+// caller's to add warnings to.
 func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
 	path := filepath.Join(dir, ArticleFile)
 	src, err := os.ReadFile(path)
@@ -276,7 +305,18 @@ func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
 		}
 		return nil, err
 	}
-	return b.parser.ParseWith(path, src, article.Options{Origin: origin, Local: local})
+	last := b.article
+	if last.a == nil || last.path != path || last.origin != origin || !bytes.Equal(last.src, src) {
+		a, err := b.parser.ParseWith(path, src, article.Options{Origin: origin, Local: local})
+		if err != nil {
+			return nil, err
+		}
+		last = parsedArticle{path: path, origin: origin, src: src, a: a}
+		b.article = last
+	}
+	a := *last.a
+	a.Warnings = slices.Clone(a.Warnings)
+	return &a, nil
 }
 
 // renderer returns a renderer of the templates in dir, parsed anew only

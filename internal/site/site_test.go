@@ -29,7 +29,11 @@ func repoConfig(t testing.TB) Config {
 
 func build(t testing.TB, cfg Config) *Report {
 	t.Helper()
-	r, err := NewBuilder().Build(cfg)
+	b := NewBuilder()
+	r, err := b.Build(cfg)
+	if werr := b.Wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,5 +310,26 @@ func TestBaseURL(t *testing.T) {
 		if got := BaseURL(tt.flag, env(tt.env)); got != tt.want {
 			t.Errorf("BaseURL(%q, %v) = %q, want %q", tt.flag, tt.env, got, tt.want)
 		}
+	}
+}
+
+// TestRebuildWarnings checks that a long-lived Builder, which parses an
+// unchanged article only once, reports its warnings once per build.
+func TestRebuildWarnings(t *testing.T) {
+	cfg := repoConfig(t)
+	b := NewBuilder()
+	var counts []int
+	for range 3 {
+		r, err := b.Build(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts = append(counts, len(r.Warnings))
+	}
+	if err := b.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if counts[0] == 0 || counts[1] != counts[0] || counts[2] != counts[0] {
+		t.Errorf("warnings per build = %v, want the same number, at least one, each time", counts)
 	}
 }

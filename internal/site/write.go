@@ -26,56 +26,58 @@ type writtenFile struct {
 	info os.FileInfo
 }
 
-// reusable returns the path of the file p in the output directory if it
-// holds data and may be linked into the new output: the file that last
-// records with that data, unchanged since, or, for a directory that last
-// has no record of, a file found to hold data.
-func (last *written) reusable(p string, data []byte) (string, bool) {
+// reusable returns the path of the file p in the output directory, and
+// what the file system says of it, if it holds data and may be linked
+// into the new output: the file that last records with that data,
+// unchanged since, or, for a directory that last has no record of, a file
+// found to hold data.
+func (last *written) reusable(p string, data []byte) (string, os.FileInfo, bool) {
 	if last == nil {
-		return "", false
+		return "", nil, false
 	}
 	old := filepath.Join(last.out, filepath.FromSlash(p))
 	if last.files == nil {
 		buf := last.chunks.Get().(*[]byte)
 		defer last.chunks.Put(buf)
-		return old, holds(old, data, *buf)
+		fi, ok := holds(old, data, *buf)
+		return old, fi, ok
 	}
 	w, ok := last.files[p]
 	if !ok || !bytes.Equal(w.data, data) {
-		return "", false
+		return "", nil, false
 	}
 	fi, err := os.Lstat(old)
 	if err != nil || !os.SameFile(fi, w.info) || !fi.ModTime().Equal(w.info.ModTime()) ||
 		fi.Size() != w.info.Size() || fi.Mode() != w.info.Mode() {
-		return "", false
+		return "", nil, false
 	}
-	return old, true
+	return old, fi, true
 }
 
 // holds reports whether the file at p is a regular file that anyone may
-// read and only its owner write, as a build writes them, and holds data.
-// It reads the file into buf.
-func holds(p string, data, buf []byte) bool {
+// read and only its owner write, as a build writes them, and holds data,
+// and returns what the file system says of it. It reads the file into buf.
+func holds(p string, data, buf []byte) (os.FileInfo, bool) {
 	f, err := os.Open(p)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || fi.Mode() != 0o644 || fi.Size() != int64(len(data)) {
-		return false
+		return nil, false
 	}
 	for {
 		n, err := f.Read(buf)
 		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
-			return false
+			return nil, false
 		}
 		data = data[n:]
 		if err == io.EOF {
-			return len(data) == 0
+			return fi, len(data) == 0
 		}
 		if err != nil {
-			return false
+			return nil, false
 		}
 	}
 }
@@ -85,23 +87,26 @@ func holds(p string, data, buf []byte) bool {
 // same data, and that nothing changed since, is linked into the new
 // directory rather than written again. If anything fails before the
 // swap, out is untouched and the new directory is removed. It returns
-// what it wrote.
-func writeTree(out string, files []File, last *written) (w *written, err error) {
+// what it wrote and the directory that holds what out held before, for
+// the caller to remove, or "" when out did not exist. Before the swap it
+// waits for ready, which a caller that removes earlier outputs
+// meanwhile passes.
+func writeTree(out string, files []File, last *written, ready func() error) (w *written, old string, err error) {
 	out = filepath.Clean(out)
 	abs, err := filepath.Abs(out)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	parent, base := filepath.Split(out)
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-*")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer func() {
 		if err != nil {
@@ -109,10 +114,10 @@ func writeTree(out string, files []File, last *written) (w *written, err error) 
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := makeDirs(tmp, files); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if last != nil && last.out != abs {
 		last = nil
@@ -130,9 +135,11 @@ func writeTree(out string, files []File, last *written) (w *written, err error) 
 	parallel(len(files), func(i int) {
 		f := files[i]
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if old, ok := last.reusable(f.Path, f.Data); ok {
+		if old, fi, ok := last.reusable(f.Path, f.Data); ok {
+			// The link is the same file as old, of the same mode, size
+			// and time: what was said of old holds for it.
 			if os.Link(old, p) == nil {
-				infos[i], errs[i] = os.Lstat(p)
+				infos[i] = fi
 				return
 			}
 		}
@@ -141,14 +148,17 @@ func writeTree(out string, files []File, last *written) (w *written, err error) 
 	w = &written{out: abs, files: make(map[string]writtenFile, len(files))}
 	for i, f := range files {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return nil, "", errs[i]
 		}
 		w.files[f.Path] = writtenFile{data: f.Data, info: infos[i]}
 	}
-	if err := swap(tmp, out); err != nil {
-		return nil, err
+	if err := ready(); err != nil {
+		return nil, "", err
 	}
-	return w, nil
+	if old, err = swap(tmp, out); err != nil {
+		return nil, "", err
+	}
+	return w, old, nil
 }
 
 // makeDirs creates under dir every directory that files lie in.
@@ -188,24 +198,21 @@ func writeFile(p string, data []byte) (os.FileInfo, error) {
 	return fi, err
 }
 
-// swap moves dir into out's place and removes what out held before.
-func swap(dir, out string) error {
+// swap moves dir into out's place and returns where what out held
+// before went, or "" if out did not exist.
+func swap(dir, out string) (string, error) {
 	old := dir + ".old"
-	hadOld := true
 	if err := os.Rename(out, old); err != nil {
 		if !os.IsNotExist(err) {
-			return fmt.Errorf("replace %s: %w", out, err)
+			return "", fmt.Errorf("replace %s: %w", out, err)
 		}
-		hadOld = false
+		old = ""
 	}
 	if err := os.Rename(dir, out); err != nil {
-		if hadOld {
+		if old != "" {
 			os.Rename(old, out)
 		}
-		return fmt.Errorf("replace %s: %w", out, err)
+		return "", fmt.Errorf("replace %s: %w", out, err)
 	}
-	if hadOld {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return old, nil
 }
