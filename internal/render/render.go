@@ -108,7 +108,8 @@ type Renderer struct {
 	hl    *highlight.Highlighter
 	sum   [sha256.Size]byte // of the template files
 
-	memo     cache.Memo[cache.Key, []byte] // pages by key
+	finish   func(path string, body []byte) ([]byte, error)
+	memo     cache.Memo[cache.Key, []byte] // pages, finished, by key
 	disk     *cache.Pack                   // the same on disk, if any
 	rendered atomic.Int64                  // pages rendered, not found kept
 }
@@ -159,6 +160,11 @@ func filesSum(fsys fs.FS) ([sha256.Size]byte, error) {
 	return w.sum(), err
 }
 
+// Finish makes r pass every page it renders through f, such as a
+// minifier, and keep and return what f returns. Call it before r renders,
+// always with the same f.
+func (r *Renderer) Finish(f func(path string, body []byte) ([]byte, error)) { r.finish = f }
+
 // UseCache makes r look for the pages it has not rendered lately in p,
 // and keep there those it renders.
 func (r *Renderer) UseCache(p *cache.Pack) { r.disk = p }
@@ -178,6 +184,9 @@ func (r *Renderer) kept(k cache.Key, path string, render func() (Page, error)) (
 	body, err := r.keptBytes(k, func() ([]byte, error) {
 		r.rendered.Add(1)
 		p, err := render()
+		if err == nil && r.finish != nil {
+			p.Body, err = r.finish(path, p.Body)
+		}
 		return p.Body, err
 	})
 	return Page{Path: path, Body: body}, err

@@ -70,8 +70,11 @@ func hashedName(name string, data []byte) string {
 // contentHash returns the part of a hashed name that data gives.
 func contentHash(data []byte) string {
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:4])
+	return hex.EncodeToString(sum[:hashLen/2])
 }
+
+// hashLen is the length of what contentHash returns.
+const hashLen = 8
 
 // withHash returns name with hash before its extension.
 func withHash(name, hash string) string {

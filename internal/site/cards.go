@@ -131,9 +131,10 @@ func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	}
 	var key cache.Key
 	if b.cards != nil {
-		key = cache.NewKey("card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
-		if png, ok := b.cards.Get(key); ok {
-			d := drawnCard{png, contentHash(png)}
+		key = cache.NewKey("hashed card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
+		// An entry is the hash of the PNG, then the PNG.
+		if entry, ok := b.cards.Get(key); ok && len(entry) > hashLen {
+			d := drawnCard{entry[hashLen:], string(entry[:hashLen])}
 			b.drawn.Put(c, d)
 			return d, nil
 		}
@@ -148,7 +149,9 @@ func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	}
 	d := drawnCard{png, contentHash(png)}
 	b.drawn.Put(c, d)
-	b.cards.Put(key, png)
+	if b.cards != nil {
+		b.cards.Put(key, append([]byte(d.hash), png...))
+	}
 	return d, nil
 }
 

@@ -72,21 +72,38 @@ func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
 			return out, nil
 		}
 	}
+	out, err := m.fresh(name, data)
+	if err != nil {
+		return nil, err
+	}
+	m.memo.Put(name, minified{data, out})
+	m.pack.Put(key, out)
+	return out, nil
+}
+
+// fresh returns data minified for the type that name's extension implies,
+// or data itself for other types, neither remembered nor looked up.
+func (m *minifier) fresh(name string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		return data, nil
+	}
 	var b bytes.Buffer
 	b.Grow(len(data))
 	if err := m.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("minify %s: %w", name, err)
 	}
-	m.memo.Put(name, minified{data, b.Bytes()})
-	m.pack.Put(key, b.Bytes())
 	return b.Bytes(), nil
 }
 
-// all minifies files in place, spread over the machine's cores.
+// all minifies files in place, but those minified already, spread over
+// the machine's cores.
 func (m *minifier) all(files []File) error {
 	errs := make([]error, len(files))
 	parallel(len(files), func(i int) {
-		files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
+		if !files[i].minified {
+			files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
+		}
 	})
 	for _, err := range errs {
 		if err != nil {

@@ -51,7 +51,7 @@ type Config struct {
 	BaseURL   string // absolute URL of the site, without a trailing slash
 	Origin    string // absolute URL of the article's first home, for its links to other pages there
 	Strict    bool   // treat warnings as errors
-	Cache     string // directory of the disk cache of cards, highlighted code and minified files; empty for none
+	Cache     string // directory of the disk cache of cards, highlighted code, pages and minified files; empty for none
 }
 
 // BaseURL returns the site's base URL: the flag's value if set, else
@@ -71,6 +71,8 @@ func BaseURL(flag string, getenv func(string) string) string {
 type File struct {
 	Path string // slash-separated, relative to the output directory
 	Data []byte
+
+	minified bool // Data is minified already
 }
 
 // Report describes a finished build.
@@ -261,6 +263,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	}
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
 	r.UseCache(b.pages)
+	r.Finish(b.min.fresh)
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, nil, templateError(cfg.Templates, err)
@@ -271,7 +274,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	}
 	files := slices.Concat(assets, cards)
 	for _, p := range pages {
-		files = append(files, File{Path: p.Path, Data: p.Body})
+		files = append(files, File{Path: p.Path, Data: p.Body, minified: true})
 	}
 	for _, p := range api {
 		files = append(files, File{Path: p.Path, Data: p.Body})
