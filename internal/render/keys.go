@@ -20,10 +20,11 @@ import (
 
 // keys holds what the keys of one build's pages are made from.
 type keys struct {
-	site      [sha256.Size]byte // templates, Site, header and footer
-	templates [sha256.Size]byte
+	site      [sha256.Size]byte                    // templates, Site, header and footer
+	templates [sha256.Size]byte                    // the templates alone
 	article   [sha256.Size]byte                    // the whole article, for the pages that show it
 	entries   map[*article.Entry][sha256.Size]byte // by entry, its fields and its class's
+	items     map[*article.Class][sha256.Size]byte // by class, the list items of its codes
 }
 
 // newKeys returns what the keys of the pages of a, in s, built with the
@@ -67,9 +68,23 @@ func (k *keys) page(name string) cache.Key {
 	return w.sum()
 }
 
+// sumItems sums, for each class, the list items of its codes, which a
+// code page shows but for its own.
+func (k *keys) sumItems(classes map[*article.Class][]*article.Entry, items map[int]template.HTML) {
+	k.items = make(map[*article.Class][sha256.Size]byte, len(classes))
+	for c, entries := range classes {
+		w := newKeyWriter()
+		for _, e := range entries {
+			w.int(e.Code)
+			w.str(string(items[e.Code]))
+		}
+		k.items[c] = w.sum()
+	}
+}
+
 // code returns the key of the page of a.Entries[i], whose related codes
-// are related and whose class's other codes show as others.
-func (k *keys) code(a *article.Article, i int, related []*article.Entry, others template.HTML) cache.Key {
+// are related.
+func (k *keys) code(a *article.Article, i int, related []*article.Entry) cache.Key {
 	w := newKeyWriter()
 	w.str("code")
 	w.bytes(k.site[:])
@@ -84,7 +99,8 @@ func (k *keys) code(a *article.Article, i int, related []*article.Entry, others 
 	for _, e := range related {
 		k.entry(w, e)
 	}
-	w.str(string(others))
+	items := k.items[a.Entries[i].Class]
+	w.bytes(items[:])
 	return w.sum()
 }
 

@@ -275,6 +275,7 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	if sh.items, err = r.fragments("code.html", "code-item", a.Entries, sh.keys); err != nil {
 		return nil, err
 	}
+	sh.keys.sumItems(sh.classes, sh.items)
 	if sh.entries, err = r.fragments("index.html", "entry", a.Entries, sh.keys); err != nil {
 		return nil, err
 	}
@@ -466,9 +467,8 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 	e := a.Entries[i]
 	c := s.Facts.Code(e.Code)
 	rel := related(a, e, c)
-	others := sh.otherCodes(e)
-	return r.kept(sh.keys.code(a, i, rel, others), CodePath(e.Code), func() (Page, error) {
-		return r.renderCode(a, i, s, sh, rel, others)
+	return r.kept(sh.keys.code(a, i, rel), CodePath(e.Code), func() (Page, error) {
+		return r.renderCode(a, i, s, sh, rel, sh.otherCodes(e))
 	})
 }
 
