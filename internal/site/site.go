@@ -264,13 +264,16 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
 	r.UseCache(b.pages)
 	r.Finish(b.min.fresh)
+	var api []render.Page
+	var apiErr error
+	wg.Go(func() { api, apiErr = render.API(a, s) })
 	pages, err := r.Pages(a, s)
+	wg.Wait()
 	if err != nil {
 		return nil, nil, templateError(cfg.Templates, err)
 	}
-	api, err := render.API(a, s)
-	if err != nil {
-		return nil, nil, err
+	if apiErr != nil {
+		return nil, nil, apiErr
 	}
 	files := slices.Concat(assets, cards)
 	for _, p := range pages {
