@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"strings"
@@ -172,5 +173,46 @@ func TestPagesKept(t *testing.T) {
 	if rendered != len(shows) {
 		t.Errorf("the edited article rendered %d pages, want the %d that show 404: %s",
 			rendered, len(shows), fmt.Sprint(shows))
+	}
+}
+
+// TestSiteKeyCoversFields checks that changing any field of the Site, or
+// of one of its images, changes what every page's key is made from.
+func TestSiteKeyCoversFields(t *testing.T) {
+	r, a, base := setup(t, "../../content/http-status-codes.md")
+	sh, err := r.shared(a, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sh.keys.site
+	name := CardName(404)
+	for field, change := range map[string]func(s *Site){
+		"BaseURL":      func(s *Site) { s.BaseURL += "x" },
+		"Assets":       func(s *Site) { s.Assets["style.css"] += "x" },
+		"Images.URL":   func(s *Site) { img := s.Images[name]; img.URL += "x"; s.Images[name] = img },
+		"Images.Width": func(s *Site) { img := s.Images[name]; img.Width++; s.Images[name] = img },
+		"Images.Height": func(s *Site) {
+			img := s.Images[name]
+			img.Height++
+			s.Images[name] = img
+		},
+		"Images.Alt": func(s *Site) { img := s.Images[name]; img.Alt += "x"; s.Images[name] = img },
+		"Facts":      func(s *Site) { f := *s.Facts; f.Sum[0]++; s.Facts = &f },
+		"Facts=nil":  func(s *Site) { s.Facts = nil },
+	} {
+		s := base
+		s.Assets = maps.Clone(base.Assets)
+		s.Images = maps.Clone(base.Images)
+		change(&s)
+		if got := r.newKeys(a, s, sh).site; got == want {
+			t.Errorf("changing %s leaves the site's key alike", field)
+		}
+	}
+	// A new field of Site or Image needs a place in newKeys and above.
+	if n := reflect.TypeFor[Site]().NumField(); n != 4 {
+		t.Errorf("Site has %d fields; newKeys and this test know of 4", n)
+	}
+	if n := reflect.TypeFor[Image]().NumField(); n != 4 {
+		t.Errorf("Image has %d fields; newKeys and this test know of 4", n)
 	}
 }
