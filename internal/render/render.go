@@ -15,7 +15,11 @@
 // A Renderer keeps what it rendered, by a key of everything the template
 // could reach (see keys.go), and renders it again only when that changed.
 // For that, a code page's data reaches its entry, its neighbours and its
-// related codes, each with its class, but not the whole article.
+// related codes, each with its class, but not the whole article. Pages
+// are kept as Finish made them (minified, for the site); the index, the
+// longest page, is finished in parts, each entry apart from the text
+// around the entries, so that an edited entry is all that is finished
+// again.
 //
 // Pages and API are the only output: paths relative to the site root and
 // their bytes.
@@ -31,6 +35,7 @@ import (
 	"io/fs"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -181,15 +186,31 @@ func (r *Renderer) Rendered() int { return int(r.rendered.Load()) }
 // kept returns the page at path kept under key k, or else the page that
 // render returns, which it then keeps.
 func (r *Renderer) kept(k cache.Key, path string, render func() (Page, error)) (Page, error) {
+	return r.keptPage(k, path, func() ([]byte, error) {
+		p, err := render()
+		if err != nil {
+			return nil, err
+		}
+		return r.finished(path, p.Body)
+	})
+}
+
+// keptPage returns the page at path kept under key k, or else the page
+// whose finished body render returns, which it then keeps.
+func (r *Renderer) keptPage(k cache.Key, path string, render func() ([]byte, error)) (Page, error) {
 	body, err := r.keptBytes(k, func() ([]byte, error) {
 		r.rendered.Add(1)
-		p, err := render()
-		if err == nil && r.finish != nil {
-			p.Body, err = r.finish(path, p.Body)
-		}
-		return p.Body, err
+		return render()
 	})
 	return Page{Path: path, Body: body}, err
+}
+
+// finished returns the page at path finished, as Finish asked.
+func (r *Renderer) finished(path string, body []byte) ([]byte, error) {
+	if r.finish == nil {
+		return body, nil
+	}
+	return r.finish(path, body)
 }
 
 // keptBytes returns what is kept under key k, or else what render
@@ -254,6 +275,7 @@ type shared struct {
 	items          map[int]template.HTML // by code, "code-item" of code.html
 	entries        map[int]template.HTML // by code, the "entry" partial, for the index
 	classes        map[*article.Class][]*article.Entry
+	byCode         map[int]*article.Entry
 	keys           *keys // what the keys of the pages are made from
 }
 
@@ -270,6 +292,10 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	sh.classes = map[*article.Class][]*article.Entry{}
 	for _, c := range a.Classes {
 		sh.classes[c] = a.EntriesOf(c)
+	}
+	sh.byCode = make(map[int]*article.Entry, len(a.Entries))
+	for _, e := range a.Entries {
+		sh.byCode[e.Code] = e
 	}
 	sh.keys = r.newKeys(a, s, &sh)
 	if sh.items, err = r.fragments("code.html", "code-item", a.Entries, sh.keys); err != nil {
@@ -366,6 +392,7 @@ type pageData struct {
 	Header, Footer template.HTML // the "header" and "footer" partials, rendered for the whole build
 
 	entries map[int]template.HTML // by code, the "entry" partial, rendered for the whole build
+	marks   bool                  // show each entry as its entryMark
 }
 
 // EntryHTML returns the "entry" partial executed with e, as rendered for
@@ -375,8 +402,16 @@ func (d *pageData) EntryHTML(e *article.Entry) (template.HTML, error) {
 	if !ok {
 		return "", fmt.Errorf("no entry partial rendered for %d", e.Code)
 	}
+	if d.marks {
+		return template.HTML(entryMark(e.Code)), nil
+	}
 	return html, nil
 }
+
+// entryMark stands for code's entry in the index while the rest of the
+// index is finished apart from the entries. Escaping keeps NUL out of
+// every page, so marks are found for sure.
+func entryMark(code int) string { return "\x00" + strconv.Itoa(code) + "\x00" }
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
@@ -388,15 +423,74 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 }
 
 func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
-	return r.kept(sh.keys.page("index"), "index.html", func() (Page, error) { return r.renderIndex(a, s, sh) })
+	return r.keptPage(sh.keys.page("index"), "index.html", func() ([]byte, error) {
+		if r.finish != nil && sh.entries != nil {
+			// The index is the longest page by far: finish its entries,
+			// each kept, and the parts around them on every core.
+			p, err := r.renderIndex(a, s, sh, true)
+			if err != nil {
+				return nil, err
+			}
+			if body, ok, err := r.finishIndex(p.Body, sh); ok || err != nil {
+				return body, err
+			}
+		}
+		p, err := r.renderIndex(a, s, sh, false)
+		if err != nil {
+			return nil, err
+		}
+		return r.finished(p.Path, p.Body)
+	})
 }
 
-func (r *Renderer) renderIndex(a *article.Article, s Site, sh *shared) (Page, error) {
+// finishIndex returns the index, whose entries are marks, finished: the
+// parts between the marks and each entry apart, on every core, then
+// joined. It reports false if the marks are not as EntryHTML left them.
+func (r *Renderer) finishIndex(body []byte, sh *shared) ([]byte, bool, error) {
+	parts := bytes.Split(body, []byte{0}) // the parts around marks, then a mark's code, in turn
+	entries := make([]*article.Entry, len(parts))
+	for i := 1; i < len(parts); i += 2 {
+		code, err := strconv.Atoi(string(parts[i]))
+		if entries[i] = sh.byCode[code]; err != nil || entries[i] == nil || i+1 == len(parts) {
+			return nil, false, nil
+		}
+	}
+	out := make([][]byte, len(parts))
+	errs := make([]error, len(parts))
+	parallel(len(parts), func(i int) {
+		if e := entries[i]; e != nil {
+			out[i], errs[i] = r.finishedEntry(e, sh)
+		} else {
+			out[i], errs[i] = r.finish("index.html", parts[i])
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, false, err
+	}
+	return bytes.Join(out, nil), true, nil
+}
+
+// finishedEntry returns e's "entry" partial finished. It is kept in
+// memory only: a build that takes the whole index from the disk cache
+// would not ask for it, and so drop it from there.
+func (r *Renderer) finishedEntry(e *article.Entry, sh *shared) ([]byte, error) {
+	k := sh.keys.fragment("index.html", "entry, finished", e)
+	if body, ok := r.memo.Get(k); ok {
+		return body, nil
+	}
+	body, err := r.finish("index.html", []byte(sh.entries[e.Code]))
+	if err == nil {
+		r.memo.Put(k, body)
+	}
+	return body, err
+}
+
+func (r *Renderer) renderIndex(a *article.Article, s Site, sh *shared, marks bool) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	d := &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, entries: sh.entries, Head: head{
+	d := &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, entries: sh.entries, marks: marks, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
