@@ -116,7 +116,7 @@ type Builder struct {
 	written *written                         // what the last build wrote
 
 	removing  sync.WaitGroup // removes the outputs that builds replaced
-	removeErr error          // why removing one failed, once it has
+	removeErr error          // why removing them failed, until Wait
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
@@ -157,7 +157,7 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 		return nil, article.ErrorList(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	w, old, err := writeTree(cfg.Out, files, b.written, b.Wait)
+	w, old, err := writeTree(cfg.Out, files, b.written, b.removing.Wait)
 	b.written = w
 	if err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	if old != "" {
 		// The new site is in place: what it replaced goes while the
 		// caller moves on, and before the next build's swap.
-		b.removing.Go(func() { b.removeErr = os.RemoveAll(old) })
+		b.removing.Go(func() { b.removeErr = errors.Join(b.removeErr, os.RemoveAll(old)) })
 	}
 	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: warnings}
 	for _, f := range files {

@@ -314,7 +314,8 @@ func TestBaseURL(t *testing.T) {
 }
 
 // TestRebuildWarnings checks that a long-lived Builder, which parses an
-// unchanged article only once, reports its warnings once per build.
+// unchanged article only once, reports its warnings once per build, and
+// removes the outputs it replaced.
 func TestRebuildWarnings(t *testing.T) {
 	cfg := repoConfig(t)
 	b := NewBuilder()
@@ -328,6 +329,10 @@ func TestRebuildWarnings(t *testing.T) {
 	}
 	if err := b.Wait(); err != nil {
 		t.Fatal(err)
+	}
+	// Each build replaced the one before, whose tree is gone once Wait returns.
+	if entries, err := os.ReadDir(filepath.Dir(cfg.Out)); err != nil || len(entries) != 1 {
+		t.Errorf("beside the output after Wait: %v, %v; want nothing", entries, err)
 	}
 	if counts[0] == 0 || counts[1] != counts[0] || counts[2] != counts[0] {
 		t.Errorf("warnings per build = %v, want the same number, at least one, each time", counts)

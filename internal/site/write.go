@@ -91,7 +91,7 @@ func holds(p string, data, buf []byte) (os.FileInfo, bool) {
 // the caller to remove, or "" when out did not exist. Before the swap it
 // waits for ready, which a caller that removes earlier outputs
 // meanwhile passes.
-func writeTree(out string, files []File, last *written, ready func() error) (w *written, old string, err error) {
+func writeTree(out string, files []File, last *written, ready func()) (w *written, old string, err error) {
 	out = filepath.Clean(out)
 	abs, err := filepath.Abs(out)
 	if err != nil {
@@ -152,9 +152,7 @@ func writeTree(out string, files []File, last *written, ready func() error) (w *
 		}
 		w.files[f.Path] = writtenFile{data: f.Data, info: infos[i]}
 	}
-	if err := ready(); err != nil {
-		return nil, "", err
-	}
+	ready()
 	if old, err = swap(tmp, out); err != nil {
 		return nil, "", err
 	}
