@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -112,6 +113,51 @@ func TestPackUnchanged(t *testing.T) {
 	}
 }
 
+// TestPackPreload checks that a preloaded pack finds what its file holds,
+// and that one preloaded but never asked for leaves its file alone.
+func TestPackPreload(t *testing.T) {
+	c := openTest(t, t.TempDir(), "p-test")
+	k := NewKey("t", "a")
+	p := c.Pack("things")
+	p.Put(k, []byte("alpha"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.Dir(), "things.pack")
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	p = c.Pack("things")
+	p.Preload()
+	if d, ok := p.Get(k); !ok || string(d) != "alpha" {
+		t.Errorf("preloaded pack: Get = %q, %v; want alpha", d, ok)
+	}
+
+	unasked := c.Pack("things")
+	unasked.Preload()
+	unasked.mu.Lock() // wait for the preload, which holds the lock while it reads
+	read := unasked.read
+	unasked.mu.Unlock()
+	for !read {
+		runtime.Gosched()
+		unasked.mu.Lock()
+		read = unasked.read
+		unasked.mu.Unlock()
+	}
+	if err := unasked.Save(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("a pack preloaded but never asked for was written again")
+	}
+}
+
 // TestPackDamaged checks that a damaged pack yields only entries that are
 // whole, and that the next save repairs it.
 func TestPackDamaged(t *testing.T) {
@@ -154,7 +200,7 @@ func TestPackDamaged(t *testing.T) {
 				k Key
 				d string
 			}{{a, "alpha"}, {b, "beta"}} {
-				p := &Pack{loaded: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
+				p := &Pack{read: true, asked: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
 				if err := p.Save(); err != nil {
 					t.Fatal(err)
 				}

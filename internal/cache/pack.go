@@ -24,7 +24,8 @@ type Pack struct {
 	path string
 
 	mu     sync.Mutex
-	loaded bool
+	read   bool           // whether the file was read
+	asked  bool           // whether Get or Put was called
 	file   map[Key][]byte // the file's entries, checked when first asked for
 	used   map[Key][]byte // entries this run found or added
 	added  bool           // whether Put added an entry the file lacks
@@ -80,13 +81,32 @@ func (p *Pack) Put(k Key, data []byte) {
 	}
 }
 
-// load reads the pack file once. A missing, foreign or damaged file
-// yields the entries it holds up to the damage, or none.
-func (p *Pack) load() {
-	if p.loaded {
+// Preload starts reading the pack file, so that the first lookup finds
+// it read, or waits less for it.
+func (p *Pack) Preload() {
+	if p == nil {
 		return
 	}
-	p.loaded = true
+	go func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.readFile()
+	}()
+}
+
+// load notes that the pack was asked for and reads its file, once.
+func (p *Pack) load() {
+	p.asked = true
+	p.readFile()
+}
+
+// readFile reads the pack file once. A missing, foreign or damaged file
+// yields the entries it holds up to the damage, or none.
+func (p *Pack) readFile() {
+	if p.read {
+		return
+	}
+	p.read = true
 	p.file, p.used = map[Key][]byte{}, map[Key][]byte{}
 	b, err := os.ReadFile(p.path)
 	if err != nil || !bytes.HasPrefix(b, []byte(packHeader)) {
@@ -114,7 +134,7 @@ func (p *Pack) Save() error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.loaded || (!p.added && len(p.file) == 0) {
+	if !p.asked || (!p.added && len(p.file) == 0) {
 		return nil
 	}
 	size := len(packHeader)

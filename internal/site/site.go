@@ -209,10 +209,15 @@ func (b *Builder) useCache(root string) {
 			b.disk, _ = cache.Open(root)
 		}
 	}
-	b.hl.UseCache(b.disk.Pack("highlighted"))
+	hl := b.disk.Pack("highlighted")
+	b.hl.UseCache(hl)
 	b.cards = b.disk.Pack("cards")
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
+	// Reading them meanwhile costs the article's parse little.
+	for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages} {
+		p.Preload()
+	}
 }
 
 // saveCache writes the packs of this build. Failing to only makes the
