@@ -23,12 +23,12 @@ const entryHead = len(Key{}) + 4 + 4
 type Pack struct {
 	path string
 
-	mu     sync.Mutex
-	read   bool           // whether the file was read
-	asked  bool           // whether Get or Put was called
-	file   map[Key][]byte // the file's entries, checked when first asked for
-	used   map[Key][]byte // entries this run found or added
-	added  bool           // whether Put added an entry the file lacks
+	mu    sync.Mutex
+	read  bool           // whether the file was read
+	asked bool           // whether Get or Put was called
+	file  map[Key][]byte // the file's entries, checked when first asked for
+	used  map[Key][]byte // entries this run found or added
+	added bool           // whether Put added an entry the file lacks
 }
 
 // Pack returns the pack of the given kind, read from disk at its first lookup.
