@@ -120,8 +120,8 @@ type Builder struct {
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
-	cards     *cache.Pack  // this build's pack of cards in disk
-	pages     *cache.Pack  // this build's pack of rendered pages in disk
+	cards     *cache.Pack  // this build's pack of cards on disk
+	pages     *cache.Pack  // this build's pack of rendered pages on disk
 }
 
 // parsedTemplates are the templates of a directory, parsed, and the hash
@@ -214,7 +214,7 @@ func (b *Builder) useCache(root string) {
 	b.cards = b.disk.Pack("cards")
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
-	// Reading them meanwhile costs the article's parse little.
+	// Their files are read while the article is parsed.
 	for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages} {
 		p.Preload()
 	}
