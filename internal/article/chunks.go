@@ -2,12 +2,13 @@ package article
 
 import (
 	"bytes"
-	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/httpstatus/site/internal/parallel"
 )
 
 // A long article is parsed in chunks, on every core: each chunk starts at
@@ -41,11 +42,7 @@ type chunk struct {
 func (st *state) parse(md goldmark.Markdown, body int) ([]ast.Node, parser.Context) {
 	chunks := st.split(body, st.chunks, st.minChunk)
 	if len(chunks) > 1 {
-		var wg sync.WaitGroup
-		for i := range chunks {
-			wg.Go(func() { st.parseChunk(md, &chunks[i]) })
-		}
-		wg.Wait()
+		parallel.For(len(chunks), func(i int) { st.parseChunk(md, &chunks[i]) })
 		if !alike(chunks) {
 			chunks = chunks[:1]
 			chunks[0].end = len(st.src)

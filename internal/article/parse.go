@@ -10,8 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -21,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/parallel"
 	meta "github.com/yuin/goldmark-meta"
 )
 
@@ -258,38 +257,27 @@ func (st *state) renderAll() {
 		n   ast.Node
 		err error
 	}
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		fails []failure
-	)
-	for range min(runtime.GOMAXPROCS(0), len(st.renderings)) {
-		wg.Go(func() {
-			var b bytes.Buffer
-			w := bufio.NewWriter(&b)
-			for i := int(next.Add(1) - 1); i < len(st.renderings); i = int(next.Add(1) - 1) {
-				r := st.renderings[i]
-				b.Reset()
-				for _, n := range r.blocks {
-					w.Reset(&b)
-					err := st.md.Renderer().Render(w, st.src, n)
-					if err == nil {
-						err = w.Flush()
-					}
-					if err != nil {
-						mu.Lock()
-						fails = append(fails, failure{n, err})
-						mu.Unlock()
-					}
-				}
-				*r.html = template.HTML(b.String())
+	fails := make([][]failure, len(st.renderings))
+	parallel.For(len(st.renderings), func(i int) {
+		r := st.renderings[i]
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		for _, n := range r.blocks {
+			w.Reset(&b)
+			err := st.md.Renderer().Render(w, st.src, n)
+			if err == nil {
+				err = w.Flush()
 			}
-		})
-	}
-	wg.Wait()
-	for _, f := range fails {
-		st.errorf(st.offset(f.n), "", "render: %v", f.err)
+			if err != nil {
+				fails[i] = append(fails[i], failure{n, err})
+			}
+		}
+		*r.html = template.HTML(b.String())
+	})
+	for _, fs := range fails {
+		for _, f := range fs {
+			st.errorf(st.offset(f.n), "", "render: %v", f.err)
+		}
 	}
 }
 

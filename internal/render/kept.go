@@ -8,6 +8,7 @@ import (
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/parallel"
 )
 
 // What a Renderer keeps between builds: pages and fragments, by the keys
@@ -91,7 +92,7 @@ func (r *Renderer) fragments(page, name string, entries []*article.Entry, k *key
 	}
 	html := make([]template.HTML, len(entries))
 	errs := make([]error, len(entries))
-	parallel(len(entries), func(i int) {
+	parallel.For(len(entries), func(i int) {
 		e := entries[i]
 		var body []byte
 		body, errs[i] = r.keptBytes(k.fragment(page, name, e), func() ([]byte, error) {
@@ -125,7 +126,7 @@ func (r *Renderer) finishIndex(body []byte, sh *shared) ([]byte, bool, error) {
 	}
 	out := make([][]byte, len(parts))
 	errs := make([]error, len(parts))
-	parallel(len(parts), func(i int) {
+	parallel.For(len(parts), func(i int) {
 		if e := entries[i]; e != nil {
 			out[i], errs[i] = r.finishedEntry(e, sh)
 		} else {

@@ -33,17 +33,16 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/parallel"
 )
 
 // SiteName is the site's name, appended to every page title.
@@ -183,7 +182,7 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	n := len(a.Entries) + 2
 	pages := make([]Page, n)
 	errs := make([]error, n)
-	parallel(n, func(i int) {
+	parallel.For(n, func(i int) {
 		switch i {
 		case 0:
 			pages[i], errs[i] = r.index(a, s, sh)
@@ -253,21 +252,6 @@ func (r *Renderer) partial(name string, data any) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
-}
-
-// parallel calls f(i) for every i from 0 to n-1, on as many goroutines as
-// the machine has cores, and returns when every call has.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // head is what the base layout puts in every page's <head>.

@@ -13,6 +13,7 @@ import (
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/parallel"
 	"github.com/httpstatus/site/internal/render"
 )
 
@@ -99,7 +100,7 @@ func (b *Builder) indexCard(a *article.Article) imageSpec {
 func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 	files := make([]File, len(specs))
 	errs := make([]error, len(specs))
-	parallel(len(specs), func(i int) {
+	parallel.For(len(specs), func(i int) {
 		s := &specs[i]
 		s.card.Width = cmp.Or(s.card.Width, card.Width)
 		s.card.Height = cmp.Or(s.card.Height, card.Height)

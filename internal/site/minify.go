@@ -14,6 +14,7 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 
 	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/parallel"
 )
 
 // minifier minifies files by their extension. One minify.M serves every
@@ -100,7 +101,7 @@ func (m *minifier) fresh(name string, data []byte) ([]byte, error) {
 // the machine's cores.
 func (m *minifier) all(files []File) error {
 	errs := make([]error, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		if !files[i].minified {
 			files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
 		}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/httpstatus/site/internal/parallel"
 )
 
 // written is what a build wrote into its output directory: each file's
@@ -132,7 +134,7 @@ func writeTree(out string, files []File, last *written, ready func()) (w *writte
 	}
 	infos := make([]os.FileInfo, len(files))
 	errs := make([]error, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		f := files[i]
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
 		if old, fi, ok := last.reusable(f.Path, f.Data); ok {
