@@ -11,10 +11,11 @@
 package article
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"strings"
+
+	"github.com/httpstatus/site/internal/cache"
 )
 
 // Article is the parsed article.
@@ -31,7 +32,7 @@ type Article struct {
 	// Sum is a hash of the path, the source and the origin the article
 	// was parsed from: articles with the same Sum are alike, as long as
 	// their Options.Local behaved alike.
-	Sum [sha256.Size]byte
+	Sum cache.Key
 }
 
 // FrontMatter holds the keys of the article's front matter.

@@ -3,7 +3,6 @@ package article
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/parallel"
 	meta "github.com/yuin/goldmark-meta"
@@ -66,18 +66,8 @@ func (p *Parser) parse(path string, src []byte, opts Options, chunks, minChunk i
 		return nil, st.errs.sorted()
 	}
 	st.a.Warnings = st.warns.sorted()
-	st.a.Sum = sum(path, opts.Origin, st.src)
+	st.a.Sum = cache.NewKey("article", path, opts.Origin, string(st.src))
 	return st.a, nil
-}
-
-// sum returns the hash of what an Article is parsed from.
-func sum(path, origin string, src []byte) [sha256.Size]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d %q %q\n", len(src), path, origin)
-	h.Write(src)
-	var s [sha256.Size]byte
-	h.Sum(s[:0])
-	return s
 }
 
 // normalize drops a byte-order mark and turns CRLF line endings into LF,

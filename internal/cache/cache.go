@@ -17,6 +17,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,15 +31,59 @@ type Key [sha256.Size]byte
 // inputs. Each input counts with its length, so no two different lists
 // of inputs share a key.
 func NewKey(kind string, inputs ...string) Key {
-	h := sha256.New()
-	var n [8]byte
-	for _, s := range append([]string{kind}, inputs...) {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+	h := NewHasher()
+	h.String(kind)
+	for _, s := range inputs {
+		h.String(s)
 	}
+	return h.Key()
+}
+
+// Hasher makes a Key of values written one at a time: each counts with
+// its length, or at a fixed size, so that no two different lists of
+// values hash alike. NewKey(kind, a, b) is the Key of a Hasher given
+// the strings kind, a and b.
+type Hasher struct {
+	h       hash.Hash
+	n       [8]byte
+	scratch []byte // what String hashes, copied
+}
+
+// NewHasher returns a Hasher that has hashed nothing yet.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
+
+// Int hashes n.
+func (h *Hasher) Int(n int) {
+	binary.BigEndian.PutUint64(h.n[:], uint64(n))
+	h.h.Write(h.n[:])
+}
+
+// Bool hashes b.
+func (h *Hasher) Bool(b bool) {
+	if b {
+		h.Int(1)
+	} else {
+		h.Int(0)
+	}
+}
+
+// Bytes hashes b and its length.
+func (h *Hasher) Bytes(b []byte) {
+	h.Int(len(b))
+	h.h.Write(b)
+}
+
+// String hashes s and its length.
+func (h *Hasher) String(s string) {
+	h.Int(len(s))
+	h.scratch = append(h.scratch[:0], s...)
+	h.h.Write(h.scratch)
+}
+
+// Key returns the hash of what h was given.
+func (h *Hasher) Key() Key {
 	var k Key
-	h.Sum(k[:0])
+	h.h.Sum(k[:0])
 	return k
 }
 

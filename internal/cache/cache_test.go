@@ -35,6 +35,35 @@ func TestNewKey(t *testing.T) {
 	}
 }
 
+// TestHasher checks that a Hasher given strings makes NewKey's key, and
+// that values of other kinds, or written in other orders, hash apart.
+func TestHasher(t *testing.T) {
+	h := NewHasher()
+	for _, s := range []string{"card", "ab", "c"} {
+		h.String(s)
+	}
+	if h.Key() != NewKey("card", "ab", "c") {
+		t.Error("a Hasher given card, ab and c differs from NewKey(card, ab, c)")
+	}
+	keys := map[Key]string{}
+	for name, write := range map[string]func(h *Hasher){
+		"ints 1, 2":     func(h *Hasher) { h.Int(1); h.Int(2) },
+		"ints 2, 1":     func(h *Hasher) { h.Int(2); h.Int(1) },
+		"int 12":        func(h *Hasher) { h.Int(12) },
+		"bools":         func(h *Hasher) { h.Bool(true); h.Bool(false) },
+		"bytes 1, 2":    func(h *Hasher) { h.Bytes([]byte{1, 2}) },
+		"bytes 1 and 2": func(h *Hasher) { h.Bytes([]byte{1}); h.Bytes([]byte{2}) },
+		"nothing":       func(h *Hasher) {},
+	} {
+		h := NewHasher()
+		write(h)
+		if other, ok := keys[h.Key()]; ok {
+			t.Errorf("%s hashes like %s", name, other)
+		}
+		keys[h.Key()] = name
+	}
+}
+
 // openTest opens a cache for the program named name in root.
 func openTest(t *testing.T, root, name string) *Cache {
 	t.Helper()

@@ -9,19 +9,19 @@
 package facts
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 )
 
 // Facts is the parsed facts file.
 type Facts struct {
-	Path  string            // file the facts were read from, for messages
-	Codes []*Code           // sorted by code
-	Sum   [sha256.Size]byte // hash of the path and the source the facts were parsed from
+	Path  string    // file the facts were read from, for messages
+	Codes []*Code   // sorted by code
+	Sum   cache.Key // hash of the path and the source the facts were parsed from
 }
 
 // Code holds the facts about one status code.

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 )
 
 // entry is one code's mapping as written in the file.
@@ -45,7 +45,7 @@ func Parse(path string, src []byte) (*Facts, error) {
 	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
 		return nil, p.yamlErrors(err)
 	}
-	f := &Facts{Path: path, Sum: sum(path, src)}
+	f := &Facts{Path: path, Sum: cache.NewKey("facts", path, string(src))}
 	for code, e := range raw {
 		if c := p.code(code, e, lines[code]); c != nil {
 			f.Codes = append(f.Codes, c)
@@ -57,16 +57,6 @@ func Parse(path string, src []byte) (*Facts, error) {
 	}
 	sort.Slice(f.Codes, func(i, j int) bool { return f.Codes[i].Code < f.Codes[j].Code })
 	return f, nil
-}
-
-// sum returns the hash of what Facts are parsed from.
-func sum(path string, src []byte) [sha256.Size]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d %q\n", len(src), path)
-	h.Write(src)
-	var s [sha256.Size]byte
-	h.Sum(s[:0])
-	return s
 }
 
 // parser is one parse in progress.

@@ -28,7 +28,6 @@ package render
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -110,7 +109,7 @@ func (s Site) URL(path string) string { return s.BaseURL + path }
 type Renderer struct {
 	pages map[string]*template.Template // by page template file name
 	hl    *highlight.Highlighter
-	sum   [sha256.Size]byte // of the template files
+	sum   cache.Key // of the template files, as TemplatesSum gives it
 
 	finish   func(path string, body []byte) ([]byte, error)
 	memo     cache.Memo[cache.Key, []byte] // pages, finished, by key
@@ -131,11 +130,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	if _, err := base.ParseFS(fsys, patterns...); err != nil {
 		return nil, err
 	}
-	sum, err := filesSum(fsys)
-	if err != nil {
-		return nil, err
-	}
-	r := &Renderer{pages: map[string]*template.Template{}, hl: hl, sum: sum}
+	r := &Renderer{pages: map[string]*template.Template{}, hl: hl}
 	for _, name := range pageTemplates {
 		t, err := base.Clone()
 		if err != nil {
@@ -146,22 +141,32 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
+	// Summed once parsed: a file that changed meanwhile makes the sum
+	// differ from one taken before New.
+	var err error
+	if r.sum, err = TemplatesSum(fsys); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
-// filesSum returns a hash of the names and contents of the files in fsys.
-func filesSum(fsys fs.FS) ([sha256.Size]byte, error) {
-	w := newKeyWriter()
+// Sum returns the TemplatesSum of r's templates, as they were once parsed.
+func (r *Renderer) Sum() cache.Key { return r.sum }
+
+// TemplatesSum returns a hash of the names and contents of the files in
+// fsys: templates with the same sum render alike.
+func TemplatesSum(fsys fs.FS) (cache.Key, error) {
+	h := cache.NewHasher()
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		data, err := fs.ReadFile(fsys, p)
-		w.str(p)
-		w.bytes(data)
+		h.String(p)
+		h.Bytes(data)
 		return err
 	})
-	return w.sum(), err
+	return h.Key(), err
 }
 
 // CodePath returns the file that holds code's page: Netlify and the dev

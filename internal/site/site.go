@@ -15,7 +15,6 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -124,11 +123,9 @@ type Builder struct {
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
 }
 
-// parsedTemplates are the templates of a directory, parsed, and the hash
-// of every file there when they were.
+// parsedTemplates are the templates of a directory, parsed.
 type parsedTemplates struct {
 	dir string
-	sum [sha256.Size]byte
 	r   *render.Renderer
 }
 
@@ -336,43 +333,24 @@ func (b *Builder) renderer(dir string) (*render.Renderer, error) {
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
 	}
-	sum, err := treeSum(dir)
+	fsys := os.DirFS(dir)
+	sum, err := render.TemplatesSum(fsys)
 	if err != nil {
 		return nil, err
 	}
-	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.sum == sum {
+	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.r.Sum() == sum {
 		return b.tmpl.r, nil
 	}
-	r, err := render.New(os.DirFS(dir), b.hl)
+	r, err := render.New(fsys, b.hl)
 	if err != nil {
 		return nil, templateError(dir, err)
 	}
 	// Keep the templates only if no file changed while they were parsed.
 	b.tmpl = parsedTemplates{}
-	if after, err := treeSum(dir); err == nil && after == sum {
-		b.tmpl = parsedTemplates{dir: dir, sum: sum, r: r}
+	if r.Sum() == sum {
+		b.tmpl = parsedTemplates{dir: dir, r: r}
 	}
 	return r, nil
-}
-
-// treeSum returns a hash of the names and contents of the files under dir.
-func treeSum(dir string) ([sha256.Size]byte, error) {
-	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%q %d\n", p, len(data))
-		h.Write(data)
-		return nil
-	})
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum, err
 }
 
 // isDir returns an error unless path is a directory.
