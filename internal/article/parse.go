@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -248,10 +249,12 @@ func (st *state) renderAll() {
 		err error
 	}
 	fails := make([][]failure, len(st.renderings))
+	writers := sync.Pool{New: func() any { return bufio.NewWriter(nil) }} // goldmark's buffers, reused
 	parallel.For(len(st.renderings), func(i int) {
 		r := st.renderings[i]
 		var b bytes.Buffer
-		w := bufio.NewWriter(&b)
+		w := writers.Get().(*bufio.Writer)
+		defer writers.Put(w)
 		for _, n := range r.blocks {
 			w.Reset(&b)
 			err := st.md.Renderer().Render(w, st.src, n)
