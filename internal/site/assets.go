@@ -47,7 +47,7 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 			}
 			data = append(append(data, '\n'), css...)
 		}
-		if data, err = b.min.bytes(name, data); err != nil {
+		if data, err = b.min.settled(name, data); err != nil {
 			return fmt.Errorf("%s/%s: %w", dir, name, err)
 		}
 		hashed := path.Join(AssetsDir, hashedName(name, data))

@@ -58,6 +58,31 @@ func newMinifier() *minifier {
 // bytes returns data minified for the type that name's extension implies,
 // or data itself for other types.
 func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
+	return m.kept("minify", name, data, m.fresh)
+}
+
+// settled is like bytes, but minifies until minifying changes the data
+// no more, as every written file must be: the JavaScript minifier may
+// choose other short names on a second pass. Assets are settled before
+// their names take the hash of their content.
+func (m *minifier) settled(name string, data []byte) ([]byte, error) {
+	return m.kept("minify until settled", name, data, func(name string, data []byte) ([]byte, error) {
+		for range 4 {
+			out, err := m.fresh(name, data)
+			if err != nil || bytes.Equal(out, data) {
+				return out, err
+			}
+			data = out
+		}
+		return data, nil
+	})
+}
+
+// kept returns what minify makes of the file name holding data: what it
+// made of the same data lately, what the disk cache keeps under kind and
+// the data, or what it makes now. Files of types not minified are returned
+// as they are.
+func (m *minifier) kept(kind, name string, data []byte, minify func(string, []byte) ([]byte, error)) ([]byte, error) {
 	mt, ok := mediaTypes[path.Ext(name)]
 	if !ok {
 		return data, nil
@@ -67,13 +92,13 @@ func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
 	}
 	var key cache.Key
 	if m.pack != nil {
-		key = cache.NewKey("minify", mt, string(data))
+		key = cache.NewKey(kind, mt, string(data))
 		if out, ok := m.pack.Get(key); ok {
 			m.memo.Put(name, minified{data, out})
 			return out, nil
 		}
 	}
-	out, err := m.fresh(name, data)
+	out, err := minify(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -97,14 +122,11 @@ func (m *minifier) fresh(name string, data []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// all minifies files in place, but those minified already, spread over
-// the machine's cores.
+// all minifies files in place, spread over the machine's cores.
 func (m *minifier) all(files []File) error {
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
-		if !files[i].minified {
-			files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
-		}
+		files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
 	})
 	for _, err := range errs {
 		if err != nil {

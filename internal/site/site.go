@@ -70,8 +70,6 @@ func BaseURL(flag string, getenv func(string) string) string {
 type File struct {
 	Path string // slash-separated, relative to the output directory
 	Data []byte
-
-	minified bool // Data is minified already
 }
 
 // Report describes a finished build.
@@ -277,17 +275,20 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}
-	files := slices.Concat(assets, cards)
-	for _, p := range pages {
-		files = append(files, File{Path: p.Path, Data: p.Body, minified: true})
+	html := make([]File, len(pages))
+	for i, p := range pages {
+		html[i] = File{Path: p.Path, Data: p.Body}
 	}
+	rest := []File{sitemap(html, cfg.BaseURL), robots(cfg.BaseURL), redirects(a)}
 	for _, p := range api {
-		files = append(files, File{Path: p.Path, Data: p.Body})
+		rest = append(rest, File{Path: p.Path, Data: p.Body})
 	}
-	files = append(files, sitemap(files, cfg.BaseURL), robots(cfg.BaseURL), redirects(a))
-	if err := b.min.all(files); err != nil {
+	// The assets were minified before their names took their hash, and
+	// the pages as they were rendered: the rest is minified here.
+	if err := b.min.all(rest); err != nil {
 		return nil, nil, err
 	}
+	files := slices.Concat(assets, cards, html, rest)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	b.saveCache()
 	return files, a, nil

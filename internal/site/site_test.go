@@ -223,8 +223,8 @@ func TestCommittedPublic(t *testing.T) {
 	}
 }
 
-// TestAssetsHashed checks that assets are written under hashed names and
-// that pages refer to those names only.
+// TestAssetsHashed checks that assets are written under names that carry
+// the hash of what they hold, and that pages refer to those names only.
 func TestAssetsHashed(t *testing.T) {
 	cfg := repoConfig(t)
 	build(t, cfg)
@@ -237,6 +237,8 @@ func TestAssetsHashed(t *testing.T) {
 			parts := strings.Split(base, ".")
 			if len(parts) != 3 || len(parts[1]) != 8 {
 				t.Errorf("%s is not named NAME.HASH.EXT", p)
+			} else if h := contentHash(files[p]); parts[1] != h {
+				t.Errorf("%s holds content whose hash is %s", p, h)
 			}
 		}
 	}
