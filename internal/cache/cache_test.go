@@ -113,31 +113,46 @@ func TestPackRoundTrip(t *testing.T) {
 	}
 }
 
-// TestPackUnchanged checks that a run that found every entry it asked for,
-// and no others, leaves the pack file alone.
-func TestPackUnchanged(t *testing.T) {
-	c := openTest(t, t.TempDir(), "p-test")
-	k := NewKey("t", "a")
+// savedPack returns a cache whose pack "things" holds "alpha" at k, the
+// pack file's path, and what the file system said of it once written.
+func savedPack(t *testing.T) (c *Cache, k Key, path string, fi os.FileInfo) {
+	t.Helper()
+	c = openTest(t, t.TempDir(), "p-test")
+	k = NewKey("t", "a")
 	p := c.Pack("things")
 	p.Put(k, []byte("alpha"))
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(c.Dir(), "things.pack")
-	before, err := os.Stat(path)
+	path = filepath.Join(c.Dir(), "things.pack")
+	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p = c.Pack("things")
-	p.Get(k)
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
-	}
+	return c, k, path, fi
+}
+
+// sameFile reports whether the file at path is still the one before was
+// said of, not written again.
+func sameFile(t *testing.T, path string, before os.FileInfo) bool {
+	t.Helper()
 	after, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !os.SameFile(before, after) {
+	return os.SameFile(before, after)
+}
+
+// TestPackUnchanged checks that a run that found every entry it asked for,
+// and no others, leaves the pack file alone.
+func TestPackUnchanged(t *testing.T) {
+	c, k, path, before := savedPack(t)
+	p := c.Pack("things")
+	p.Get(k)
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if !sameFile(t, path, before) {
 		t.Error("a run that changed nothing rewrote the pack")
 	}
 }
@@ -145,20 +160,8 @@ func TestPackUnchanged(t *testing.T) {
 // TestPackPreload checks that a preloaded pack finds what its file holds,
 // and that one preloaded but never asked for leaves its file alone.
 func TestPackPreload(t *testing.T) {
-	c := openTest(t, t.TempDir(), "p-test")
-	k := NewKey("t", "a")
+	c, k, path, before := savedPack(t)
 	p := c.Pack("things")
-	p.Put(k, []byte("alpha"))
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(c.Dir(), "things.pack")
-	before, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	p = c.Pack("things")
 	p.Preload()
 	if d, ok := p.Get(k); !ok || string(d) != "alpha" {
 		t.Errorf("preloaded pack: Get = %q, %v; want alpha", d, ok)
@@ -166,23 +169,16 @@ func TestPackPreload(t *testing.T) {
 
 	unasked := c.Pack("things")
 	unasked.Preload()
-	unasked.mu.Lock() // wait for the preload, which holds the lock while it reads
-	read := unasked.read
-	unasked.mu.Unlock()
-	for !read {
+	for read := false; !read; {
 		runtime.Gosched()
-		unasked.mu.Lock()
+		unasked.mu.Lock() // the preload holds the lock while it reads
 		read = unasked.read
 		unasked.mu.Unlock()
 	}
 	if err := unasked.Save(); err != nil {
 		t.Fatal(err)
 	}
-	after, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !os.SameFile(before, after) {
+	if !sameFile(t, path, before) {
 		t.Error("a pack preloaded but never asked for was written again")
 	}
 }
