@@ -86,9 +86,10 @@ func (r *Renderer) keptBytes(k cache.Key, render func() ([]byte, error)) ([]byte
 // fragment is rendered once per build for every page that shows it, and
 // again only when its entry changed.
 func (r *Renderer) fragments(page, name string, entries []*article.Entry, k *keys) (map[int]template.HTML, error) {
-	t := r.pages[page].Lookup(name)
-	if t == nil {
-		return nil, nil
+	if len(entries) == 0 {
+		if t, err := r.lookup(page, name); t == nil || err != nil {
+			return nil, err
+		}
 	}
 	html := make([]template.HTML, len(entries))
 	errs := make([]error, len(entries))
@@ -96,14 +97,24 @@ func (r *Renderer) fragments(page, name string, entries []*article.Entry, k *key
 		e := entries[i]
 		var body []byte
 		body, errs[i] = r.keptBytes(k.fragment(page, name, e), func() ([]byte, error) {
+			t, err := r.lookup(page, name)
+			if err != nil {
+				return nil, err
+			}
+			if t == nil {
+				return nil, errUndefined
+			}
 			var b bytes.Buffer
-			err := t.Execute(&b, e)
+			err = t.Execute(&b, e)
 			return b.Bytes(), err
 		})
 		html[i] = template.HTML(body)
 	})
 	m := make(map[int]template.HTML, len(entries))
 	for i, e := range entries {
+		if errors.Is(errs[i], errUndefined) {
+			return nil, nil
+		}
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
@@ -111,6 +122,9 @@ func (r *Renderer) fragments(page, name string, entries []*article.Entry, k *key
 	}
 	return m, nil
 }
+
+// errUndefined is what rendering a fragment the templates lack returns.
+var errUndefined = errors.New("template not defined")
 
 // finishIndex returns the index, whose entries are marks, finished: the
 // parts between the marks and each entry apart, on every core, then

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"html/template"
 	"maps"
 	"os"
 	"reflect"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -214,5 +217,55 @@ func TestSiteKeyCoversFields(t *testing.T) {
 	}
 	if n := reflect.TypeFor[Image]().NumField(); n != 4 {
 		t.Errorf("Image has %d fields; newKeys and this test know of 4", n)
+	}
+}
+
+// TestKeptNeedsNoTemplates checks that a Renderer that finds every page
+// and fragment kept in the disk cache renders nothing and does not even
+// parse its templates, and that it returns the pages a first Renderer
+// rendered.
+func TestKeptNeedsNoTemplates(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	c, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl := highlight.New()
+	first, err := New(os.DirFS("../../templates"), hl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.UseCache(c.Pack("pages"))
+	want, err := first.Pages(a, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.SaveCache(); err != nil {
+		t.Fatal(err)
+	}
+
+	second, err := New(os.DirFS("../../templates"), hl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.parsed = func() (map[string]*template.Template, error) {
+		t.Error("the templates were parsed")
+		return nil, errors.New("not parsed")
+	}
+	second.UseCache(c.Pack("pages"))
+	got, err := second.Pages(a, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := second.Rendered(); n != 0 {
+		t.Errorf("rendered %d pages, want 0", n)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d pages, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Body, want[i].Body) {
+			t.Errorf("%s differs from the first Renderer's", want[i].Path)
+		}
 	}
 }

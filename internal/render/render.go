@@ -32,9 +32,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/httpstatus/site/internal/article"
@@ -102,14 +104,15 @@ func (s Site) Asset(name string) (string, error) {
 // URL returns the absolute URL of a root-relative path.
 func (s Site) URL(path string) string { return s.BaseURL + path }
 
-// Renderer renders pages from parsed templates. It keeps the pages it
-// rendered lately, by a key of everything their templates can reach, and
-// renders a page again only when that changed. It is safe for concurrent
-// use, but UseCache, SaveCache and Forget belong between builds.
+// Renderer renders pages from templates, which it parses when it first
+// renders something it did not find kept. It keeps the pages it rendered
+// lately, by a key of everything their templates can reach, and renders
+// a page again only when that changed. It is safe for concurrent use, but
+// UseCache, SaveCache and Forget belong between builds.
 type Renderer struct {
-	pages map[string]*template.Template // by page template file name
-	hl    *highlight.Highlighter
-	sum   cache.Key // of the template files, as TemplatesSum gives it
+	parsed func() (map[string]*template.Template, error) // by page template file name
+	hl     *highlight.Highlighter
+	sum    cache.Key // of the template files
 
 	finish   func(path string, body []byte) ([]byte, error)
 	memo     cache.Memo[cache.Key, []byte] // pages, finished, by key
@@ -120,53 +123,95 @@ type Renderer struct {
 // pageTemplates are the templates every templates directory must have.
 var pageTemplates = []string{"index.html", "code.html", "404.html"}
 
-// New parses the templates in fsys.
+// New reads the templates in fsys. They are parsed, and their errors
+// reported, once a page or a partial needs rendering.
 func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
-	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }})
-	patterns := []string{"base.html"}
-	if m, _ := fs.Glob(fsys, "partials/*.html"); len(m) > 0 {
-		patterns = append(patterns, "partials/*.html")
-	}
-	if _, err := base.ParseFS(fsys, patterns...); err != nil {
+	files, err := readTemplates(fsys)
+	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, hl: hl}
-	for _, name := range pageTemplates {
-		t, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.ParseFS(fsys, name); err != nil {
-			return nil, err
-		}
-		r.pages[name] = t
+	h := cache.NewHasher()
+	for _, f := range files {
+		h.String(f.name)
+		h.Bytes(f.src)
 	}
-	// Summed once parsed: a file that changed meanwhile makes the sum
-	// differ from one taken before New.
-	var err error
-	if r.sum, err = TemplatesSum(fsys); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return &Renderer{parsed: sync.OnceValues(func() (map[string]*template.Template, error) { return parse(files) }), hl: hl, sum: h.Key()}, nil
 }
 
-// Sum returns the TemplatesSum of r's templates, as they were once parsed.
+// Sum returns a hash of the names and contents of r's template files:
+// templates with the same sum render alike.
 func (r *Renderer) Sum() cache.Key { return r.sum }
 
-// TemplatesSum returns a hash of the names and contents of the files in
-// fsys: templates with the same sum render alike.
-func TemplatesSum(fsys fs.FS) (cache.Key, error) {
-	h := cache.NewHasher()
+// templateFile is one file of a templates directory.
+type templateFile struct {
+	name string // slash-separated path in the directory
+	src  []byte
+}
+
+// readTemplates returns the files in fsys, in lexical order.
+func readTemplates(fsys fs.FS) ([]templateFile, error) {
+	var files []templateFile
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(fsys, p)
-		h.String(p)
-		h.Bytes(data)
+		src, err := fs.ReadFile(fsys, p)
+		files = append(files, templateFile{p, src})
 		return err
 	})
-	return h.Key(), err
+	return files, err
+}
+
+// parse parses the files of a templates directory: for each page
+// template, base.html and the partials, then the page's own file.
+func parse(files []templateFile) (map[string]*template.Template, error) {
+	byName := map[string][]byte{}
+	var partials []templateFile
+	for _, f := range files {
+		byName[f.name] = f.src
+		if m, _ := path.Match("partials/*.html", f.name); m {
+			partials = append(partials, f)
+		}
+	}
+	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }})
+	src, ok := byName["base.html"]
+	if !ok {
+		return nil, errors.New("template: no base.html")
+	}
+	if _, err := base.Parse(string(src)); err != nil {
+		return nil, err
+	}
+	for _, f := range partials {
+		if _, err := base.New(path.Base(f.name)).Parse(string(f.src)); err != nil {
+			return nil, err
+		}
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range pageTemplates {
+		src, ok := byName[name]
+		if !ok {
+			return nil, fmt.Errorf("template: no %s", name)
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// lookup returns the template name defined for the page template page,
+// or nil if the templates do not define it.
+func (r *Renderer) lookup(page, name string) (*template.Template, error) {
+	pages, err := r.parsed()
+	if err != nil {
+		return nil, err
+	}
+	return pages[page].Lookup(name), nil
 }
 
 // CodePath returns the file that holds code's page: Netlify and the dev
@@ -245,18 +290,24 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	return &sh, nil
 }
 
-// partial executes the partial template name with data; a partial the
-// templates lack shows nothing.
-func (r *Renderer) partial(name string, data any) (template.HTML, error) {
-	t := r.pages["index.html"].Lookup(name)
-	if t == nil {
-		return "", nil
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return "", err
-	}
-	return template.HTML(b.String()), nil
+// partial returns the partial template name executed with a, rendered
+// now or kept from before; a partial the templates lack shows nothing.
+func (r *Renderer) partial(name string, a *article.Article) (template.HTML, error) {
+	w := cache.NewHasher()
+	w.String("partial")
+	w.Bytes(r.sum[:])
+	w.String(name)
+	w.Bytes(a.Sum[:])
+	body, err := r.keptBytes(w.Key(), func() ([]byte, error) {
+		t, err := r.lookup("index.html", name)
+		if err != nil || t == nil {
+			return []byte{}, err
+		}
+		var b bytes.Buffer
+		err = t.Execute(&b, a)
+		return b.Bytes(), err
+	})
+	return template.HTML(body), err
 }
 
 // head is what the base layout puts in every page's <head>.
@@ -529,8 +580,12 @@ func (r *Renderer) renderNotFound(a *article.Article, s Site, sh *shared) (Page,
 }
 
 func (r *Renderer) page(tmpl, path string, data any) (Page, error) {
+	pages, err := r.parsed()
+	if err != nil {
+		return Page{}, err
+	}
 	var b bytes.Buffer
-	if err := r.pages[tmpl].ExecuteTemplate(&b, "base", data); err != nil {
+	if err := pages[tmpl].ExecuteTemplate(&b, "base", data); err != nil {
 		return Page{}, err
 	}
 	return Page{Path: path, Body: b.Bytes()}, nil

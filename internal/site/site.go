@@ -121,7 +121,7 @@ type Builder struct {
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
 }
 
-// parsedTemplates are the templates of a directory, parsed.
+// parsedTemplates are the templates of a directory, read.
 type parsedTemplates struct {
 	dir string
 	r   *render.Renderer
@@ -328,29 +328,20 @@ func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
 	return &a, nil
 }
 
-// renderer returns a renderer of the templates in dir, parsed anew only
-// when a file there changed since the last build.
+// renderer returns a renderer of the templates in dir: that of the last
+// build when no file there changed since.
 func (b *Builder) renderer(dir string) (*render.Renderer, error) {
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
 	}
-	fsys := os.DirFS(dir)
-	sum, err := render.TemplatesSum(fsys)
-	if err != nil {
-		return nil, err
-	}
-	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.r.Sum() == sum {
-		return b.tmpl.r, nil
-	}
-	r, err := render.New(fsys, b.hl)
+	r, err := render.New(os.DirFS(dir), b.hl)
 	if err != nil {
 		return nil, templateError(dir, err)
 	}
-	// Keep the templates only if no file changed while they were parsed.
-	b.tmpl = parsedTemplates{}
-	if r.Sum() == sum {
-		b.tmpl = parsedTemplates{dir: dir, r: r}
+	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.r.Sum() == r.Sum() {
+		return b.tmpl.r, nil
 	}
+	b.tmpl = parsedTemplates{dir: dir, r: r}
 	return r, nil
 }
 
