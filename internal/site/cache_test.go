@@ -5,9 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/facts"
 )
 
 // copyDir copies the files under src into dst.
@@ -74,8 +78,8 @@ func TestCachedBuilds(t *testing.T) {
 
 	run("the build that fills the cache", NewBuilder())
 	packs, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "*.pack"))
-	if err != nil || len(packs) != 4 {
-		t.Fatalf("packs = %v, %v; want four", packs, err)
+	if err != nil || len(packs) != 5 {
+		t.Fatalf("packs = %v, %v; want five", packs, err)
 	}
 	before := statAll(t, packs...)
 
@@ -122,6 +126,40 @@ func TestCachedBuilds(t *testing.T) {
 		}
 	}
 	run("a new builder with damaged packs", NewBuilder())
+}
+
+// TestFactsKept checks that facts taken from the disk cache are exactly
+// those parsed from the file.
+func TestFactsKept(t *testing.T) {
+	path := filepath.Join("..", "..", "content", FactsFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := facts.Parse(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first := NewBuilder()
+	first.useCache(dir)
+	if _, err := first.parseFacts(path, src); err != nil {
+		t.Fatal(err)
+	}
+	first.saveCache()
+
+	second := NewBuilder()
+	second.useCache(dir)
+	if _, ok := second.parsed.Get(cache.NewKey("parsed facts", path, string(src))); !ok {
+		t.Fatal("the disk cache lacks the parsed facts")
+	}
+	got, err := second.parseFacts(path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("facts from the disk cache differ from those parsed:\n%+v\nwant\n%+v", got, want)
+	}
 }
 
 func statAll(t *testing.T, paths ...string) []os.FileInfo {

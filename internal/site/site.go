@@ -119,6 +119,7 @@ type Builder struct {
 	cacheRoot string       // the Config.Cache that disk was opened for
 	cards     *cache.Pack  // this build's pack of cards on disk
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
+	parsed    *cache.Pack  // this build's pack of parsed inputs on disk
 }
 
 // parsedTemplates are the templates of a directory, read.
@@ -209,8 +210,9 @@ func (b *Builder) useCache(root string) {
 	b.cards = b.disk.Pack("cards")
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
+	b.parsed = b.disk.Pack("parsed")
 	// Their files are read while the article is parsed.
-	for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages} {
+	for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages, b.parsed} {
 		p.Preload()
 	}
 }
@@ -222,6 +224,7 @@ func (b *Builder) saveCache() {
 	b.cards.Save()
 	b.min.pack.Save()
 	b.pages.Save()
+	b.parsed.Save()
 }
 
 // Files returns every file of the site, minified and sorted by path,
