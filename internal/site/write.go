@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"syscall"
 
 	"github.com/httpstatus/site/internal/parallel"
 )
@@ -181,21 +182,36 @@ func makeDirs(dir string, files []File) error {
 }
 
 // writeFile writes data to a new file at p and returns what the file
-// system says of it.
+// system says of it. It calls the system itself: os.OpenFile would also
+// try, and fail, to add each regular file to the runtime's poller, which
+// takes five system calls more per file, a fifth of the time it takes to
+// write a file of the site.
 func writeFile(p string, data []byte) (os.FileInfo, error) {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	fd, err := syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: p, Err: err}
+	}
+	for len(data) > 0 {
+		n, werr := syscall.Write(fd, data)
+		if werr == syscall.EINTR {
+			continue
+		}
+		if werr == nil && n <= 0 {
+			werr = io.ErrShortWrite
+		}
+		if werr != nil {
+			err = &os.PathError{Op: "write", Path: p, Err: werr}
+			break
+		}
+		data = data[n:]
+	}
+	if cerr := syscall.Close(fd); err == nil && cerr != nil {
+		err = &os.PathError{Op: "close", Path: p, Err: cerr}
+	}
 	if err != nil {
 		return nil, err
 	}
-	_, err = f.Write(data)
-	var fi os.FileInfo
-	if err == nil {
-		fi, err = f.Stat()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return fi, err
+	return os.Lstat(p)
 }
 
 // swap moves dir into out's place and returns where what out held
