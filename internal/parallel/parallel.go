@@ -9,24 +9,21 @@ import (
 )
 
 // For calls f(i) for every i from 0 to n-1, on as many goroutines as the
-// machine has cores, and returns when every call has. Each goroutine
-// takes the next i not yet taken, so long and short calls even out.
+// machine has cores, the caller's among them, and returns when every
+// call has. Each goroutine takes the next i not yet taken, so long and
+// short calls even out.
 func For(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 			f(i)
 		}
-		return
 	}
-	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
+	for range workers - 1 {
+		wg.Go(work)
 	}
+	work()
 	wg.Wait()
 }

@@ -211,8 +211,10 @@ func (b *Builder) useCache(root string) {
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
 	b.parsed = b.disk.Pack("parsed")
-	// Their files are read while the article is parsed.
-	for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages, b.parsed} {
+	// Their files are read while the article is parsed. Highlighted
+	// code is looked up only to render a page again, which most builds
+	// need not do: its pack is read when first asked for.
+	for _, p := range []*cache.Pack{b.cards, b.min.pack, b.pages, b.parsed} {
 		p.Preload()
 	}
 }
