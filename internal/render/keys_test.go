@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,6 +267,50 @@ func TestKeptNeedsNoTemplates(t *testing.T) {
 	for i := range want {
 		if got[i].Path != want[i].Path || !bytes.Equal(got[i].Body, want[i].Body) {
 			t.Errorf("%s differs from the first Renderer's", want[i].Path)
+		}
+	}
+}
+
+// TestAPIKept checks that the JSON API is made again only where what it
+// shows changed: an edited entry makes its own file and the list again,
+// another base URL every file, and what is made equals a new Renderer's.
+func TestAPIKept(t *testing.T) {
+	r, a, s := setup(t, "../../content/http-status-codes.md")
+	edited := *a
+	edited.Entries = slices.Clone(a.Entries)
+	i := slices.IndexFunc(edited.Entries, func(e *article.Entry) bool { return e.Code == 404 })
+	e := *edited.Entries[i]
+	e.Summary += " Edited."
+	edited.Entries[i] = &e
+	moved := s
+	moved.BaseURL = "https://moved.example"
+
+	for _, step := range []struct {
+		name string
+		a    *article.Article
+		s    Site
+		want int
+	}{
+		{"first", a, s, len(a.Entries) + 1},
+		{"again", a, s, 0},
+		{"edited entry", &edited, s, 2},
+		{"new base URL", &edited, moved, len(a.Entries) + 1},
+	} {
+		before := r.Rendered()
+		got, err := r.API(step.a, step.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := r.Rendered() - before; n != step.want {
+			t.Errorf("%s: made %d files, want %d", step.name, n, step.want)
+		}
+		fresh, _, _ := setup(t, "../../content/http-status-codes.md")
+		want, err := fresh.API(step.a, step.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the API differs from a new Renderer's", step.name)
 		}
 	}
 }

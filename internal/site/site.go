@@ -271,7 +271,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	r.Finish(b.min.fresh)
 	var api []render.Page
 	var apiErr error
-	wg.Go(func() { api, apiErr = render.API(a, s) })
+	wg.Go(func() { api, apiErr = r.API(a, s) })
 	pages, err := r.Pages(a, s)
 	wg.Wait()
 	if err != nil {
@@ -284,16 +284,17 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	for i, p := range pages {
 		html[i] = File{Path: p.Path, Data: p.Body}
 	}
-	rest := []File{sitemap(html, cfg.BaseURL), robots(cfg.BaseURL), redirects(a)}
-	for _, p := range api {
-		rest = append(rest, File{Path: p.Path, Data: p.Body})
+	json := make([]File, len(api))
+	for i, p := range api {
+		json[i] = File{Path: p.Path, Data: p.Body}
 	}
 	// The assets were minified before their names took their hash, and
-	// the pages as they were rendered: the rest is minified here.
+	// the pages and the API as they were rendered: the rest is minified here.
+	rest := []File{sitemap(html, cfg.BaseURL), robots(cfg.BaseURL), redirects(a)}
 	if err := b.min.all(rest); err != nil {
 		return nil, nil, err
 	}
-	files := slices.Concat(assets, cards, html, rest)
+	files := slices.Concat(assets, cards, html, json, rest)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	b.saveCache()
 	return files, a, nil
