@@ -108,11 +108,7 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 		return runServer(o, stderr)
 	}
 	defer withoutGC(getenv)()
-	b := site.NewBuilder()
-	r, err := b.Build(o.Config)
-	if werr := b.Wait(); err == nil {
-		err = werr
-	}
+	r, err := site.Build(o.Config)
 	var cfgErr *site.ConfigError
 	switch {
 	case errors.As(err, &cfgErr):

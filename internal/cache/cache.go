@@ -16,11 +16,13 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -90,7 +92,11 @@ func (h *Hasher) Key() Key {
 // Cache is the directory of the packs written by this program. A nil
 // *Cache holds nothing and keeps nothing, so callers need not check for one.
 type Cache struct {
-	dir string
+	dir    string
+	mapped bool // whether its packs map their files, as OpenMapped's do
+
+	mu    sync.Mutex
+	packs []*Pack // the packs made, for Close; only when mapped
 }
 
 // Keep is how long the packs of a program that has not run are kept.
@@ -109,6 +115,37 @@ func Open(root string) (*Cache, error) {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	return openDir(root, program(exe, fi.Size(), fi.ModTime()), time.Now())
+}
+
+// OpenMapped is like Open, but the packs of the Cache it returns map their
+// files into memory rather than read them, which spares copying them and
+// a fresh page of memory for every page of the file. The entries their
+// Get returns stay valid until Close, and the files must not be cut short
+// meanwhile (packs are only ever replaced whole). It is meant for a
+// program that builds once.
+func OpenMapped(root string) (*Cache, error) {
+	c, err := Open(root)
+	if c != nil {
+		c.mapped = true
+	}
+	return c, err
+}
+
+// Close unmaps the files of every pack of a Cache that OpenMapped
+// returned; the entries their Get returned are invalid from then on. It
+// does nothing to another Cache.
+func (c *Cache) Close() error {
+	if c == nil || !c.mapped {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for _, p := range c.packs {
+		errs = append(errs, p.close())
+	}
+	c.packs = nil
+	return errors.Join(errs...)
 }
 
 // program returns the name of the directory that holds the packs of the

@@ -74,8 +74,35 @@ func openTest(t *testing.T, root, name string) *Cache {
 	return c
 }
 
+// openModes are the two ways a Cache reads its packs: reading them or,
+// as OpenMapped's does, mapping them.
+var openModes = []struct {
+	name   string
+	mapped bool
+}{{"read", false}, {"mapped", true}}
+
+// openMode is openTest, with packs that map their files when mapped is
+// set. The test closes the cache when it ends.
+func openMode(t *testing.T, root, name string, mapped bool) *Cache {
+	t.Helper()
+	c := openTest(t, root, name)
+	c.mapped = mapped
+	t.Cleanup(func() {
+		if err := c.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return c
+}
+
 func TestPackRoundTrip(t *testing.T) {
-	c := openTest(t, t.TempDir(), "p-test")
+	for _, m := range openModes {
+		t.Run(m.name, func(t *testing.T) { testPackRoundTrip(t, m.mapped) })
+	}
+}
+
+func testPackRoundTrip(t *testing.T, mapped bool) {
+	c := openMode(t, t.TempDir(), "p-test", mapped)
 	a, b := NewKey("t", "a"), NewKey("t", "b")
 	p := c.Pack("things")
 	if _, ok := p.Get(a); ok {
@@ -107,9 +134,40 @@ func TestPackRoundTrip(t *testing.T) {
 	if _, ok := c.Pack("other").Get(a); ok {
 		t.Error("a pack of another kind has the entry")
 	}
-	other := openTest(t, filepath.Dir(c.Dir()), "p-other")
+	other := openMode(t, filepath.Dir(c.Dir()), "p-other", mapped)
 	if _, ok := other.Pack("things").Get(a); ok {
 		t.Error("the pack of another program has the entry")
+	}
+}
+
+// TestClose checks that the packs of a mapped cache find nothing once it
+// is closed, and that closing twice, or closing a cache that maps
+// nothing, is no error.
+func TestClose(t *testing.T) {
+	c, k, _, _ := savedPack(t)
+	c.mapped = true
+	p := c.Pack("things")
+	if d, ok := p.Get(k); !ok || string(d) != "alpha" {
+		t.Fatalf("mapped pack: Get = %q, %v; want alpha", d, ok)
+	}
+	if p.mapping == nil {
+		t.Error("the pack of a mapped cache read its file")
+	}
+	late := c.Pack("things")
+	for i := range 2 {
+		if err := c.Close(); err != nil {
+			t.Fatalf("Close #%d: %v", i+1, err)
+		}
+	}
+	if p.mapping != nil {
+		t.Error("Close left the pack's file mapped")
+	}
+	if _, ok := late.Get(k); ok {
+		t.Error("a pack first asked for after Close found an entry")
+	}
+	var none *Cache
+	if err := none.Close(); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -186,7 +244,6 @@ func TestPackPreload(t *testing.T) {
 // TestPackDamaged checks that a damaged pack yields only entries that are
 // whole, and that the next save repairs it.
 func TestPackDamaged(t *testing.T) {
-	a, b := NewKey("t", "a"), NewKey("t", "b")
 	tests := []struct {
 		name         string
 		damage       func([]byte) []byte
@@ -213,51 +270,58 @@ func TestPackDamaged(t *testing.T) {
 		{"another header", func(f []byte) []byte { f[0] = 'X'; return f }, false, false},
 		{"empty", func([]byte) []byte { return nil }, false, false},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := openTest(t, t.TempDir(), "p-test")
-			path := filepath.Join(c.Dir(), "things.pack")
-			// Write a first, then b, in that order, so that the damage
-			// falls where the test says.
-			var file []byte
-			file = append(file, packHeader...)
-			for _, e := range []struct {
-				k Key
-				d string
-			}{{a, "alpha"}, {b, "beta"}} {
-				p := &Pack{read: true, asked: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
-				if err := p.Save(); err != nil {
-					t.Fatal(err)
-				}
-				one, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				file = append(file, one[len(packHeader):]...)
-			}
-			if err := os.WriteFile(path, tt.damage(file), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			p := c.Pack("things")
-			if d, ok := p.Get(a); ok != tt.wantA || ok && string(d) != "alpha" {
-				t.Errorf("Get(a) = %q, %v; want found %v", d, ok, tt.wantA)
-			}
-			if d, ok := p.Get(b); ok != tt.wantB || ok && string(d) != "beta" {
-				t.Errorf("Get(b) = %q, %v; want found %v", d, ok, tt.wantB)
-			}
-			// The run makes what it missed and saves: the pack is whole again.
-			p.Put(a, []byte("alpha"))
-			p.Put(b, []byte("beta"))
-			if err := p.Save(); err != nil {
-				t.Fatal(err)
-			}
-			p = c.Pack("things")
-			for k, want := range map[Key]string{a: "alpha", b: "beta"} {
-				if d, ok := p.Get(k); !ok || string(d) != want {
-					t.Errorf("after the repair: Get = %q, %v; want %q", d, ok, want)
-				}
-			}
-		})
+	for _, m := range openModes {
+		for _, tt := range tests {
+			t.Run(m.name+"/"+tt.name, func(t *testing.T) {
+				testPackDamaged(t, m.mapped, tt.damage, tt.wantA, tt.wantB)
+			})
+		}
+	}
+}
+
+func testPackDamaged(t *testing.T, mapped bool, damage func([]byte) []byte, wantA, wantB bool) {
+	a, b := NewKey("t", "a"), NewKey("t", "b")
+	c := openMode(t, t.TempDir(), "p-test", mapped)
+	path := filepath.Join(c.Dir(), "things.pack")
+	// Write a first, then b, in that order, so that the damage falls
+	// where the test says.
+	var file []byte
+	file = append(file, packHeader...)
+	for _, e := range []struct {
+		k Key
+		d string
+	}{{a, "alpha"}, {b, "beta"}} {
+		p := &Pack{read: true, asked: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
+		if err := p.Save(); err != nil {
+			t.Fatal(err)
+		}
+		one, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file = append(file, one[len(packHeader):]...)
+	}
+	if err := os.WriteFile(path, damage(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Pack("things")
+	if d, ok := p.Get(a); ok != wantA || ok && string(d) != "alpha" {
+		t.Errorf("Get(a) = %q, %v; want found %v", d, ok, wantA)
+	}
+	if d, ok := p.Get(b); ok != wantB || ok && string(d) != "beta" {
+		t.Errorf("Get(b) = %q, %v; want found %v", d, ok, wantB)
+	}
+	// The run makes what it missed and saves: the pack is whole again.
+	p.Put(a, []byte("alpha"))
+	p.Put(b, []byte("beta"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	p = c.Pack("things")
+	for k, want := range map[Key]string{a: "alpha", b: "beta"} {
+		if d, ok := p.Get(k); !ok || string(d) != want {
+			t.Errorf("after the repair: Get = %q, %v; want %q", d, ok, want)
+		}
 	}
 }
 

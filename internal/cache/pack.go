@@ -21,14 +21,17 @@ const entryHead = len(Key{}) + 4 + 4
 // Pack is one run's view of the pack file of one kind of entry. A nil
 // *Pack holds nothing and keeps nothing. It is safe for concurrent use.
 type Pack struct {
-	path string
+	path   string
+	mapped bool // whether the file is mapped rather than read
 
-	mu    sync.Mutex
-	read  bool           // whether the file was read
-	asked bool           // whether Get or Put was called
-	file  map[Key][]byte // the file's entries, checked when first asked for
-	used  map[Key][]byte // entries this run found or added
-	added bool           // whether Put added an entry the file lacks
+	mu      sync.Mutex
+	read    bool           // whether the file was read
+	mapping []byte         // the file as mapped, if it is
+	closed  bool           // whether the mapping ended, after which nothing is read
+	asked   bool           // whether Get or Put was called
+	file    map[Key][]byte // the file's entries, checked when first asked for
+	used    map[Key][]byte // entries this run found or added
+	added   bool           // whether Put added an entry the file lacks
 }
 
 // Pack returns the pack of the given kind, read from disk at its first lookup.
@@ -36,7 +39,13 @@ func (c *Cache) Pack(kind string) *Pack {
 	if c == nil {
 		return nil
 	}
-	return &Pack{path: filepath.Join(c.dir, kind+".pack")}
+	p := &Pack{path: filepath.Join(c.dir, kind+".pack"), mapped: c.mapped}
+	if c.mapped {
+		c.mu.Lock()
+		c.packs = append(c.packs, p)
+		c.mu.Unlock()
+	}
+	return p
 }
 
 // Get returns the data of the entry at k, if the pack holds it whole.
@@ -108,7 +117,17 @@ func (p *Pack) readFile() {
 	}
 	p.read = true
 	p.file, p.used = map[Key][]byte{}, map[Key][]byte{}
-	b, err := os.ReadFile(p.path)
+	var b []byte
+	var err error
+	switch {
+	case p.closed:
+		return
+	case p.mapped:
+		b, err = mapFile(p.path)
+		p.mapping = b
+	default:
+		b, err = os.ReadFile(p.path)
+	}
 	if err != nil || !bytes.HasPrefix(b, []byte(packHeader)) {
 		return
 	}
@@ -180,4 +199,18 @@ func writeFile(path string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+// close unmaps the pack's file, if it was mapped, once no lookup or
+// preload is under way. The pack reads nothing afterwards.
+func (p *Pack) close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	m := p.mapping
+	p.mapping, p.file, p.used = nil, nil, nil
+	if m == nil {
+		return nil
+	}
+	return unmap(m)
 }

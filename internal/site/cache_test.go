@@ -58,9 +58,9 @@ func sameTree(t *testing.T, step, dir string, want map[string][]byte) {
 }
 
 // TestCachedBuilds checks that builds that take cards, highlighted code,
-// rendered pages and minified files from the disk cache, from a long-lived Builder or
-// from the output of the build before write exactly what a clean build
-// without a cache writes.
+// rendered pages and minified files from the disk cache (read, or mapped
+// as Build does), from a long-lived Builder or from the output of the
+// build before write exactly what a clean build without a cache writes.
 func TestCachedBuilds(t *testing.T) {
 	clean := repoConfig(t)
 	build(t, clean)
@@ -113,6 +113,18 @@ func TestCachedBuilds(t *testing.T) {
 	run("the same builder after a file's mode changed", b)
 	if m := statAll(t, index)[0].Mode(); m != 0o644 {
 		t.Errorf("index.html has mode %v, want 0644", m)
+	}
+
+	// Build maps the packs, and unmaps them once the site is written.
+	os.RemoveAll(cfg.Out)
+	if _, err := Build(cfg); err != nil {
+		t.Fatalf("Build with the cache filled: %v", err)
+	}
+	sameTree(t, "Build with the cache filled", cfg.Out, want)
+	for i, fi := range statAll(t, packs...) {
+		if !os.SameFile(fi, before[i]) {
+			t.Errorf("Build wrote %s again: it missed entries the cache held", packs[i])
+		}
 	}
 
 	// Packs cut short lose entries but never yield wrong ones.

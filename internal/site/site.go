@@ -117,6 +117,7 @@ type Builder struct {
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
+	mapCache  bool         // open disk with cache.OpenMapped, as Build does
 	cards     *cache.Pack  // this build's pack of cards on disk
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
 	parsed    *cache.Pack  // this build's pack of parsed inputs on disk
@@ -134,6 +135,22 @@ func NewBuilder() *Builder {
 	return &Builder{hl: hl, parser: article.NewParser(hl), min: newMinifier(),
 		// Only a build that draws a card parses the fonts.
 		painter: sync.OnceValues(func() (*card.Painter, error) { return card.NewPainter(cardCompression) })}
+}
+
+// Build builds the site described by cfg once, as a program that builds
+// and ends does: the packs of its disk cache are mapped into memory rather
+// than read, which a long-lived Builder could not do without holding
+// every pack it ever read. On any error the output directory is left as
+// it was.
+func Build(cfg Config) (*Report, error) {
+	b := NewBuilder()
+	b.mapCache = true
+	r, err := b.Build(cfg)
+	if werr := b.Wait(); err == nil {
+		err = werr
+	}
+	b.disk.Close() // the build is over: nothing uses its entries
+	return r, err
 }
 
 // Build builds the site described by cfg. On any error the output
@@ -201,7 +218,10 @@ func (b *Builder) forget() {
 func (b *Builder) useCache(root string) {
 	if root != b.cacheRoot {
 		b.disk, b.cacheRoot = nil, root
-		if root != "" {
+		switch {
+		case root != "" && b.mapCache:
+			b.disk, _ = cache.OpenMapped(root)
+		case root != "":
 			b.disk, _ = cache.Open(root)
 		}
 	}
