@@ -140,6 +140,49 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 	}
 }
 
+// TestPackKeepUnused checks that a run that called KeepUnused saves the
+// entries it did not ask for beside those it found and added, and that
+// such a run that added nothing leaves the file alone.
+func TestPackKeepUnused(t *testing.T) {
+	c := openTest(t, t.TempDir(), "p-test")
+	a, b, n := NewKey("t", "a"), NewKey("t", "b"), NewKey("t", "new")
+	p := c.Pack("things")
+	p.Put(a, []byte("alpha"))
+	p.Put(b, []byte("beta"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(c.Dir(), "things.pack")
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	p = c.Pack("things")
+	p.KeepUnused()
+	p.Get(a)
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if !sameFile(t, path, before) {
+		t.Error("a run that kept the unused entries and added none rewrote the pack")
+	}
+
+	p = c.Pack("things")
+	p.KeepUnused()
+	p.Get(a)
+	p.Put(n, []byte("new"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	p = c.Pack("things")
+	for k, want := range map[Key]string{a: "alpha", b: "beta", n: "new"} {
+		if d, ok := p.Get(k); !ok || string(d) != want {
+			t.Errorf("Get = %q, %v; want %q", d, ok, want)
+		}
+	}
+}
+
 // TestClose checks that the packs of a mapped cache find nothing once it
 // is closed, and that closing twice, or closing a cache that maps
 // nothing, is no error.

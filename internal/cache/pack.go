@@ -32,6 +32,7 @@ type Pack struct {
 	file    map[Key][]byte // the file's entries, checked when first asked for
 	used    map[Key][]byte // entries this run found or added
 	added   bool           // whether Put added an entry the file lacks
+	keep    bool           // whether Save keeps the file's entries this run did not ask for
 }
 
 // Pack returns the pack of the given kind, read from disk at its first lookup.
@@ -144,21 +145,45 @@ func (p *Pack) readFile() {
 	}
 }
 
-// Save writes the entries this run found or added as the pack file,
-// unless they are exactly what the file held. A pack that was never
-// asked for is left as it was.
+// KeepUnused makes Save keep the entries of the file that this run did
+// not ask for, beside those it found or added. A run that looks entries
+// up elsewhere first, such as in what a long-lived program remembers,
+// calls it: the pack does not know what that run used.
+func (p *Pack) KeepUnused() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.keep = true
+}
+
+// Save writes the entries this run found or added as the pack file, and
+// those it did not ask for after KeepUnused, unless that is exactly what
+// the file held. A pack that was never asked for is left as it was.
 func (p *Pack) Save() error {
 	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.asked || (!p.added && len(p.file) == 0) {
+	if !p.asked || (!p.added && (p.keep || len(p.file) == 0)) {
 		return nil
+	}
+	var unused [][]byte // entries of the file, as they are there
+	if p.keep {
+		for k, e := range p.file {
+			if _, ok := p.used[k]; !ok {
+				unused = append(unused, e)
+			}
+		}
 	}
 	size := len(packHeader)
 	for _, d := range p.used {
 		size += entryHead + len(d)
+	}
+	for _, e := range unused {
+		size += len(e)
 	}
 	b := make([]byte, 0, size)
 	b = append(b, packHeader...)
@@ -167,6 +192,9 @@ func (p *Pack) Save() error {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(d)))
 		b = binary.BigEndian.AppendUint32(b, checksum(k, d))
 		b = append(b, d...)
+	}
+	for _, e := range unused {
+		b = append(b, e...)
 	}
 	if err := writeFile(p.path, b); err != nil {
 		return fmt.Errorf("cache: %w", err)

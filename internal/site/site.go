@@ -118,6 +118,7 @@ type Builder struct {
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
 	mapCache  bool         // open disk with cache.OpenMapped, as Build does
+	built     bool         // whether a build began, so that what it made is remembered
 	cards     *cache.Pack  // this build's pack of cards on disk
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
 	parsed    *cache.Pack  // this build's pack of parsed inputs on disk
@@ -231,6 +232,16 @@ func (b *Builder) useCache(root string) {
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
 	b.parsed = b.disk.Pack("parsed")
+	if b.built {
+		// What the builds before made is looked up in memory first:
+		// the packs are read only when that misses, and keep what this
+		// build did not ask them for.
+		for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages, b.parsed} {
+			p.KeepUnused()
+		}
+		return
+	}
+	b.built = true
 	// Their files are read while the article is parsed. Highlighted
 	// code is looked up only to render a page again, which most builds
 	// need not do: its pack is read when first asked for.
