@@ -114,20 +114,22 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 		t.Fatal(err)
 	}
 
-	// The next run uses only a: the pack it saves keeps only a.
+	// The next run uses only a and adds n: the pack it saves keeps b too,
+	// which a later run may need.
+	n := NewKey("t", "new")
 	p = c.Pack("things")
 	if d, ok := p.Get(a); !ok || string(d) != "alpha" {
 		t.Fatalf("Get(a) = %q, %v; want alpha", d, ok)
 	}
+	p.Put(n, []byte("new"))
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
 	p = c.Pack("things")
-	if d, ok := p.Get(a); !ok || string(d) != "alpha" {
-		t.Errorf("after a run that used a: Get(a) = %q, %v; want alpha", d, ok)
-	}
-	if d, ok := p.Get(b); ok {
-		t.Errorf("after a run that did not use b: Get(b) = %q, want a miss", d)
+	for k, want := range map[Key]string{a: "alpha", b: "beta", n: "new"} {
+		if d, ok := p.Get(k); !ok || string(d) != want {
+			t.Errorf("after a run that used a and added new: Get = %q, %v; want %q", d, ok, want)
+		}
 	}
 
 	// Another kind, another program: neither sees the entries.
@@ -140,45 +142,55 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 	}
 }
 
-// TestPackKeepUnused checks that a run that called KeepUnused saves the
-// entries it did not ask for beside those it found and added, and that
-// such a run that added nothing leaves the file alone.
-func TestPackKeepUnused(t *testing.T) {
-	c := openTest(t, t.TempDir(), "p-test")
-	a, b, n := NewKey("t", "a"), NewKey("t", "b"), NewKey("t", "new")
+// TestPackKeep checks that entries a run kept, having found them
+// elsewhere, are saved like those it found in the pack, without the pack
+// reading its file for them.
+func TestPackKeep(t *testing.T) {
+	c, k, _, _ := savedPack(t)
+	mine, n := NewKey("t", "mine"), NewKey("t", "new")
 	p := c.Pack("things")
-	p.Put(a, []byte("alpha"))
-	p.Put(b, []byte("beta"))
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
+	p.Keep(mine, []byte("remembered"))
+	if p.read {
+		t.Error("Keep read the pack file")
 	}
-	path := filepath.Join(c.Dir(), "things.pack")
-	before, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
+	if d, ok := p.Get(mine); !ok || string(d) != "remembered" {
+		t.Errorf("Get of a kept entry = %q, %v; want remembered", d, ok)
 	}
-
-	p = c.Pack("things")
-	p.KeepUnused()
-	p.Get(a)
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
-	}
-	if !sameFile(t, path, before) {
-		t.Error("a run that kept the unused entries and added none rewrote the pack")
-	}
-
-	p = c.Pack("things")
-	p.KeepUnused()
-	p.Get(a)
 	p.Put(n, []byte("new"))
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
 	p = c.Pack("things")
-	for k, want := range map[Key]string{a: "alpha", b: "beta", n: "new"} {
+	for k, want := range map[Key]string{k: "alpha", mine: "remembered", n: "new"} {
 		if d, ok := p.Get(k); !ok || string(d) != want {
 			t.Errorf("Get = %q, %v; want %q", d, ok, want)
+		}
+	}
+}
+
+// TestPackSpare checks that a saved pack keeps the entries its run did
+// not use in as many bytes as the used ones take and spare bytes more,
+// dropping those unused the longest first.
+func TestPackSpare(t *testing.T) {
+	c := openTest(t, t.TempDir(), "p-test")
+	big := func(b byte) []byte { return bytes.Repeat([]byte{b}, spare*3/4) }
+	old, mid, small := NewKey("t", "old"), NewKey("t", "mid"), NewKey("t", "small")
+	for _, e := range []struct {
+		k    Key
+		data []byte
+	}{{old, big('o')}, {mid, big('m')}, {small, []byte("small")}} {
+		p := c.Pack("things")
+		p.Put(e.k, e.data)
+		if err := p.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last run used 5 bytes: spare bytes more hold mid, the entry
+	// used after old, but not old as well.
+	p := c.Pack("things")
+	for k, want := range map[Key]bool{small: true, mid: true, old: false} {
+		if _, ok := p.Get(k); ok != want {
+			t.Errorf("Get(%x…) found %v, want %v", k[:4], ok, want)
 		}
 	}
 }
@@ -334,7 +346,7 @@ func testPackDamaged(t *testing.T, mapped bool, damage func([]byte) []byte, want
 		k Key
 		d string
 	}{{a, "alpha"}, {b, "beta"}} {
-		p := &Pack{read: true, asked: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
+		p := &Pack{read: true, file: map[Key][]byte{}, used: map[Key][]byte{e.k: []byte(e.d)}, added: true, path: path}
 		if err := p.Save(); err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,16 @@ const packHeader = "httpstatus-site pack 1\n"
 // uint32, then the data.
 const entryHead = len(Key{}) + 4 + 4
 
+// spare is how many bytes of entries a run did not use a saved pack keeps
+// beyond as many bytes as the entries it used.
+const spare = 4 << 20
+
 // Pack is one run's view of the pack file of one kind of entry. A nil
 // *Pack holds nothing and keeps nothing. It is safe for concurrent use.
+//
+// A pack keeps the entries its runs use, most recent first, and some of
+// those they did not: a run that found a whole page kept did not ask for
+// the highlighted code of that page, which a later run may need.
 type Pack struct {
 	path   string
 	mapped bool // whether the file is mapped rather than read
@@ -28,11 +36,10 @@ type Pack struct {
 	read    bool           // whether the file was read
 	mapping []byte         // the file as mapped, if it is
 	closed  bool           // whether the mapping ended, after which nothing is read
-	asked   bool           // whether Get or Put was called
-	file    map[Key][]byte // the file's entries, checked when first asked for
-	used    map[Key][]byte // entries this run found or added
+	file    map[Key][]byte // the file's entries this run did not use, checked when first asked for
+	order   []Key          // the keys of the file's entries, in the file's order
+	used    map[Key][]byte // entries this run found, kept or added
 	added   bool           // whether Put added an entry the file lacks
-	keep    bool           // whether Save keeps the file's entries this run did not ask for
 }
 
 // Pack returns the pack of the given kind, read from disk at its first lookup.
@@ -56,24 +63,32 @@ func (p *Pack) Get(k Key) ([]byte, bool) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.load()
 	if d, ok := p.used[k]; ok {
 		return d, true
 	}
+	p.readFile()
 	entry, ok := p.file[k]
 	if !ok {
 		return nil, false
 	}
 	delete(p.file, k)
+	data, ok := whole(k, entry)
+	if ok {
+		p.use(k, data)
+	}
+	return data, ok
+}
+
+// whole returns the data of entry, the entry at k as the file holds it,
+// if its length and checksum are right.
+func whole(k Key, entry []byte) ([]byte, bool) {
 	n := binary.BigEndian.Uint32(entry[len(k):])
 	sum := binary.BigEndian.Uint32(entry[len(k)+4:])
 	data := entry[entryHead:]
 	if uint32(len(data)) != n || checksum(k, data) != sum {
 		return nil, false
 	}
-	data = data[:len(data):len(data)]
-	p.used[k] = data
-	return data, true
+	return data[:len(data):len(data)], true
 }
 
 // Put adds data as the entry at k. The pack keeps data, which the caller
@@ -84,11 +99,34 @@ func (p *Pack) Put(k Key, data []byte) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.load()
-	if _, ok := p.used[k]; !ok {
-		p.used[k] = data
+	if p.use(k, data) {
 		p.added = true
 	}
+}
+
+// Keep notes that this run used data, the entry at k, though it did not
+// look it up here: a long-lived program found it in what it remembers.
+// Save counts it like an entry the run found. Keep reads nothing.
+func (p *Pack) Keep(k Key, data []byte) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.use(k, data)
+}
+
+// use notes that this run used data as the entry at k, and reports
+// whether it had not before.
+func (p *Pack) use(k Key, data []byte) bool {
+	if _, ok := p.used[k]; ok {
+		return false
+	}
+	if p.used == nil {
+		p.used = map[Key][]byte{}
+	}
+	p.used[k] = data
+	return true
 }
 
 // Preload starts reading the pack file, so that the first lookup finds
@@ -104,12 +142,6 @@ func (p *Pack) Preload() {
 	}()
 }
 
-// load notes that the pack was asked for and reads its file, once.
-func (p *Pack) load() {
-	p.asked = true
-	p.readFile()
-}
-
 // readFile reads the pack file once. A missing, foreign or damaged file
 // yields the entries it holds up to the damage, or none.
 func (p *Pack) readFile() {
@@ -117,7 +149,7 @@ func (p *Pack) readFile() {
 		return
 	}
 	p.read = true
-	p.file, p.used = map[Key][]byte{}, map[Key][]byte{}
+	p.file = map[Key][]byte{}
 	var b []byte
 	var err error
 	switch {
@@ -140,50 +172,48 @@ func (p *Pack) readFile() {
 		if n > len(b)-entryHead {
 			return
 		}
+		if _, ok := p.file[k]; !ok {
+			p.order = append(p.order, k)
+		}
 		p.file[k] = b[:entryHead+n]
 		b = b[entryHead+n:]
 	}
 }
 
-// KeepUnused makes Save keep the entries of the file that this run did
-// not ask for, beside those it found or added. A run that looks entries
-// up elsewhere first, such as in what a long-lived program remembers,
-// calls it: the pack does not know what that run used.
-func (p *Pack) KeepUnused() {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.keep = true
-}
-
-// Save writes the entries this run found or added as the pack file, and
-// those it did not ask for after KeepUnused, unless that is exactly what
-// the file held. A pack that was never asked for is left as it was.
+// Save writes the pack file if this run added an entry. The file holds
+// first the entries the run used, then, in the order the file held them,
+// as many of its other whole entries as fit in as many bytes as the used
+// ones take, and spare bytes more: those unused the longest go first.
 func (p *Pack) Save() error {
 	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.asked || (!p.added && (p.keep || len(p.file) == 0)) {
+	if !p.added {
 		return nil
 	}
-	var unused [][]byte // entries of the file, as they are there
-	if p.keep {
-		for k, e := range p.file {
-			if _, ok := p.used[k]; !ok {
-				unused = append(unused, e)
-			}
-		}
-	}
+	p.readFile()
 	size := len(packHeader)
 	for _, d := range p.used {
 		size += entryHead + len(d)
 	}
-	for _, e := range unused {
+	var kept [][]byte // the entries of the file that stay, as they are there
+	budget := size + spare
+	for _, k := range p.order {
+		e, ok := p.file[k]
+		if _, used := p.used[k]; !ok || used {
+			continue
+		}
+		if _, ok := whole(k, e); !ok {
+			continue
+		}
+		if len(e) > budget {
+			break
+		}
+		budget -= len(e)
 		size += len(e)
+		kept = append(kept, e)
 	}
 	b := make([]byte, 0, size)
 	b = append(b, packHeader...)
@@ -193,13 +223,13 @@ func (p *Pack) Save() error {
 		b = binary.BigEndian.AppendUint32(b, checksum(k, d))
 		b = append(b, d...)
 	}
-	for _, e := range unused {
+	for _, e := range kept {
 		b = append(b, e...)
 	}
 	if err := writeFile(p.path, b); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
-	p.file, p.added = map[Key][]byte{}, false
+	p.added = false
 	return nil
 }
 

@@ -104,12 +104,17 @@ func (h *Highlighter) HTML(code, lang string) (template.HTML, error) {
 // disk cache, or highlighted now.
 func (h *Highlighter) html(code, lang string) (string, error) {
 	b := block{code, lang}
-	if s, ok := h.memo.Get(b); ok {
-		return s, nil
-	}
 	var key cache.Key
 	if h.disk != nil {
 		key = cache.NewKey("highlight", lang, code)
+	}
+	if s, ok := h.memo.Get(b); ok {
+		if h.disk != nil {
+			h.disk.Keep(key, []byte(s))
+		}
+		return s, nil
+	}
+	if h.disk != nil {
 		if data, ok := h.disk.Get(key); ok {
 			s := string(data)
 			h.memo.Put(b, s)

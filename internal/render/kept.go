@@ -66,6 +66,7 @@ func (r *Renderer) finished(path string, body []byte) ([]byte, error) {
 // returns, which it then keeps.
 func (r *Renderer) keptBytes(k cache.Key, render func() ([]byte, error)) ([]byte, error) {
 	if body, ok := r.memo.Get(k); ok {
+		r.disk.Keep(k, body)
 		return body, nil
 	}
 	if body, ok := r.disk.Get(k); ok {

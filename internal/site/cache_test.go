@@ -155,7 +155,7 @@ func TestFactsKept(t *testing.T) {
 	dir := t.TempDir()
 	first := NewBuilder()
 	first.useCache(dir)
-	if _, err := first.parseFacts(path, src); err != nil {
+	if _, _, err := first.parseFacts(path, src); err != nil {
 		t.Fatal(err)
 	}
 	first.saveCache()
@@ -165,7 +165,7 @@ func TestFactsKept(t *testing.T) {
 	if _, ok := second.parsed.Get(cache.NewKey("parsed facts", path, string(src))); !ok {
 		t.Fatal("the disk cache lacks the parsed facts")
 	}
-	got, err := second.parseFacts(path, src)
+	got, _, err := second.parseFacts(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,12 +221,61 @@ func TestRebuildsKeepCache(t *testing.T) {
 	if n := fresh.tmpl.r.Rendered(); n != 0 {
 		t.Errorf("a new Builder rendered %d pages and fragments, want 0", n)
 	}
-	// The pages pack drops the pages of the article before the edit;
-	// the others have nothing to drop, and miss nothing.
 	for i, fi := range statAll(t, packs...) {
-		if name := filepath.Base(packs[i]); name != "pages.pack" && !os.SameFile(fi, before[i]) {
-			t.Errorf("a new Builder wrote %s again: it missed entries", name)
+		if !os.SameFile(fi, before[i]) {
+			t.Errorf("a new Builder wrote %s again: it missed entries", filepath.Base(packs[i]))
 		}
+	}
+}
+
+// TestInnerEntriesKept checks that a build that finds whole pages kept,
+// and so never asks for the highlighted code they show, does not drop
+// that code from the disk cache: after an edit of one description, a
+// change of the templates renders every page again from the highlighted
+// code on disk.
+func TestInnerEntriesKept(t *testing.T) {
+	content, templates := t.TempDir(), t.TempDir()
+	copyDir(t, "../../content", content)
+	copyDir(t, "../../templates", templates)
+	cfg := repoConfig(t)
+	cfg.Content, cfg.Templates, cfg.Cache = content, templates, t.TempDir()
+	build := func(step string) {
+		t.Helper()
+		b := NewBuilder()
+		if _, err := b.Build(cfg); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if err := b.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := func(path, old, new string) {
+		t.Helper()
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(src), old, new, 1)
+		if edited == string(src) {
+			t.Fatalf("%s no longer has %q", path, old)
+		}
+		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build("the first build")
+	const old = "is not willing to disclose that one exists."
+	edit(filepath.Join(content, ArticleFile), old, old+" Edited.")
+	build("the build after an edit")
+	highlighted, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "highlighted.pack"))
+	if err != nil || len(highlighted) != 1 {
+		t.Fatalf("highlighted packs = %v, %v", highlighted, err)
+	}
+	before := statAll(t, highlighted...)
+	edit(filepath.Join(templates, "code.html"), "{{define \"main\" -}}", "{{define \"main\" -}}{{/* changed */}}")
+	build("the build after a change of the templates")
+	if !os.SameFile(statAll(t, highlighted...)[0], before[0]) {
+		t.Error("rendering every page again highlighted code anew: the build after the edit dropped it from the disk cache")
 	}
 }
 

@@ -109,7 +109,7 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 			errs[i] = fmt.Errorf("card %s: %w", s.name, err)
 			return
 		}
-		files[i] = File{Path: path.Join(AssetsDir, withHash(s.name, d.hash)), Data: d.png}
+		files[i] = File{Path: path.Join(AssetsDir, withHash(s.name, d.hash())), Data: d.png()}
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -119,23 +119,31 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 	return files, nil
 }
 
-// drawnCard is a card's PNG and the hash its file name carries.
-type drawnCard struct {
-	png  []byte
-	hash string
+// drawnCard is a card's PNG and the hash its file name carries, as the
+// disk cache keeps them: the hash, then the PNG.
+type drawnCard struct{ entry []byte }
+
+func (d drawnCard) hash() string { return string(d.entry[:hashLen]) }
+func (d drawnCard) png() []byte  { return d.entry[hashLen:] }
+
+// cardKey returns the key of c drawn in the disk cache.
+func cardKey(c card.Card) cache.Key {
+	return cache.NewKey("hashed card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
 }
 
 // cardPNG returns c drawn: remembered, from the disk cache, or drawn now.
 func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	if d, ok := b.drawn.Get(c); ok {
+		if b.cards != nil {
+			b.cards.Keep(cardKey(c), d.entry)
+		}
 		return d, nil
 	}
 	var key cache.Key
 	if b.cards != nil {
-		key = cache.NewKey("hashed card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
-		// An entry is the hash of the PNG, then the PNG.
+		key = cardKey(c)
 		if entry, ok := b.cards.Get(key); ok && len(entry) > hashLen {
-			d := drawnCard{entry[hashLen:], string(entry[:hashLen])}
+			d := drawnCard{entry}
 			b.drawn.Put(c, d)
 			return d, nil
 		}
@@ -148,10 +156,10 @@ func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	if err != nil {
 		return drawnCard{}, err
 	}
-	d := drawnCard{png, contentHash(png)}
+	d := drawnCard{append([]byte(contentHash(png)), png...)}
 	b.drawn.Put(c, d)
 	if b.cards != nil {
-		b.cards.Put(key, append([]byte(d.hash), png...))
+		b.cards.Put(key, d.entry)
 	}
 	return d, nil
 }

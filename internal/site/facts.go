@@ -20,6 +20,13 @@ type parsedFacts struct {
 	path string
 	src  []byte
 	f    *facts.Facts
+	kept keptFacts
+}
+
+// keptFacts are facts as the disk cache keeps them, in JSON, and their key there.
+type keptFacts struct {
+	key  cache.Key
+	json []byte
 }
 
 // readFacts reads the facts file in dir, parsed anew only when it changed
@@ -34,34 +41,38 @@ func (b *Builder) readFacts(dir string) (*facts.Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b.facts.f != nil && b.facts.path == path && bytes.Equal(b.facts.src, src) {
-		return b.facts.f, nil
+	if last := b.facts; last.f != nil && last.path == path && bytes.Equal(last.src, src) {
+		b.parsed.Keep(last.kept.key, last.kept.json)
+		return last.f, nil
 	}
-	f, err := b.parseFacts(path, src)
+	f, kept, err := b.parseFacts(path, src)
 	if err != nil {
 		return nil, err
 	}
-	b.facts = parsedFacts{path: path, src: src, f: f}
+	b.facts = parsedFacts{path: path, src: src, f: f, kept: kept}
 	return f, nil
 }
 
-// parseFacts returns the facts src read from path: parsed, or as the
-// disk cache keeps them, in JSON, from an earlier parse of the same
-// file. Decoding them takes a tenth of the time parsing the YAML does.
-func (b *Builder) parseFacts(path string, src []byte) (*facts.Facts, error) {
-	key := cache.NewKey("parsed facts", path, string(src))
-	if data, ok := b.parsed.Get(key); ok {
+// parseFacts returns the facts src read from path, and the same as the
+// disk cache keeps them: parsed, or as the disk cache keeps them from an
+// earlier parse of the same file. Decoding them takes a tenth of the time
+// parsing the YAML does.
+func (b *Builder) parseFacts(path string, src []byte) (*facts.Facts, keptFacts, error) {
+	kept := keptFacts{key: cache.NewKey("parsed facts", path, string(src))}
+	if data, ok := b.parsed.Get(kept.key); ok {
 		var f facts.Facts
 		if json.Unmarshal(data, &f) == nil {
-			return &f, nil
+			kept.json = data
+			return &f, kept, nil
 		}
 	}
 	f, err := facts.Parse(path, src)
 	if err != nil {
-		return nil, err
+		return nil, kept, err
 	}
-	if data, err := json.Marshal(f); err == nil {
-		b.parsed.Put(key, data)
+	if kept.json, err = json.Marshal(f); err != nil {
+		return nil, kept, err
 	}
-	return f, nil
+	b.parsed.Put(kept.key, kept.json)
+	return f, kept, nil
 }

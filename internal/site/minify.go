@@ -26,8 +26,12 @@ type minifier struct {
 	pack *cache.Pack                  // this build's pack of the disk cache, if any
 }
 
-// minified is a file's data and the same minified.
-type minified struct{ in, out []byte }
+// minified is a file's data, the same minified, and the key of that in
+// the disk cache.
+type minified struct {
+	in, out []byte
+	key     cache.Key
+}
 
 // mediaTypes maps the extensions the site writes to the minifier's media types.
 var mediaTypes = map[string]string{
@@ -88,21 +92,19 @@ func (m *minifier) kept(kind, name string, data []byte, minify func(string, []by
 		return data, nil
 	}
 	if last, ok := m.memo.Get(name); ok && bytes.Equal(last.in, data) {
+		m.pack.Keep(last.key, last.out)
 		return last.out, nil
 	}
-	var key cache.Key
-	if m.pack != nil {
-		key = cache.NewKey(kind, mt, string(data))
-		if out, ok := m.pack.Get(key); ok {
-			m.memo.Put(name, minified{data, out})
-			return out, nil
-		}
+	key := cache.NewKey(kind, mt, string(data))
+	if out, ok := m.pack.Get(key); ok {
+		m.memo.Put(name, minified{data, out, key})
+		return out, nil
 	}
 	out, err := minify(name, data)
 	if err != nil {
 		return nil, err
 	}
-	m.memo.Put(name, minified{data, out})
+	m.memo.Put(name, minified{data, out, key})
 	m.pack.Put(key, out)
 	return out, nil
 }

@@ -233,12 +233,9 @@ func (b *Builder) useCache(root string) {
 	b.pages = b.disk.Pack("pages")
 	b.parsed = b.disk.Pack("parsed")
 	if b.built {
-		// What the builds before made is looked up in memory first:
-		// the packs are read only when that misses, and keep what this
-		// build did not ask them for.
-		for _, p := range []*cache.Pack{hl, b.cards, b.min.pack, b.pages, b.parsed} {
-			p.KeepUnused()
-		}
+		// What the builds before made is looked up in memory first,
+		// and kept in the packs from there: they are read only when
+		// that misses.
 		return
 	}
 	b.built = true
