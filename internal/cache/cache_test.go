@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,21 +115,31 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 		t.Fatal(err)
 	}
 
-	// The next run uses only a and adds n: the pack it saves keeps b too,
-	// which a later run may need.
-	n := NewKey("t", "new")
-	p = c.Pack("things")
-	if d, ok := p.Get(a); !ok || string(d) != "alpha" {
-		t.Fatalf("Get(a) = %q, %v; want alpha", d, ok)
-	}
-	p.Put(n, []byte("new"))
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
-	}
-	p = c.Pack("things")
-	for k, want := range map[Key]string{a: "alpha", b: "beta", n: "new"} {
-		if d, ok := p.Get(k); !ok || string(d) != want {
-			t.Errorf("after a run that used a and added new: Get = %q, %v; want %q", d, ok, want)
+	// The next run uses only a and adds n: the pack it saves keeps b only
+	// when Spare leaves room for it.
+	for _, spare := range []int{0, 1 << 10} {
+		n := NewKey("t", fmt.Sprint("new", spare))
+		p = c.Pack("things")
+		p.Spare(spare)
+		if d, ok := p.Get(a); !ok || string(d) != "alpha" {
+			t.Fatalf("Get(a) = %q, %v; want alpha", d, ok)
+		}
+		p.Put(n, []byte("new"))
+		if err := p.Save(); err != nil {
+			t.Fatal(err)
+		}
+		p = c.Pack("things")
+		for k, want := range map[Key]bool{a: true, n: true, b: spare > 0} {
+			if _, ok := p.Get(k); ok != want {
+				t.Errorf("spare %d: after a run that used a and added new, Get(%x…) found %v, want %v", spare, k[:4], ok, want)
+			}
+		}
+		if spare == 0 {
+			// Put b back for the run with spare room.
+			p.Put(b, []byte("beta"))
+			if err := p.Save(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 
@@ -144,7 +155,7 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 
 // TestPackKeep checks that entries a run kept, having found them
 // elsewhere, are saved like those it found in the pack, without the pack
-// reading its file for them.
+// reading its file for them, and that the entries it did not use go.
 func TestPackKeep(t *testing.T) {
 	c, k, _, _ := savedPack(t)
 	mine, n := NewKey("t", "mine"), NewKey("t", "new")
@@ -161,7 +172,33 @@ func TestPackKeep(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = c.Pack("things")
-	for k, want := range map[Key]string{k: "alpha", mine: "remembered", n: "new"} {
+	for k, want := range map[Key]bool{k: false, mine: true, n: true} {
+		if _, ok := p.Get(k); ok != want {
+			t.Errorf("Get(%x…) found %v, want %v", k[:4], ok, want)
+		}
+	}
+}
+
+// TestPackRemembered checks that a pack told its caller remembers what
+// its file holds neither reads the file to look an entry up nor to save.
+func TestPackRemembered(t *testing.T) {
+	c, k, _, _ := savedPack(t)
+	n := NewKey("t", "new")
+	p := c.Pack("things")
+	p.Remembered()
+	if _, ok := p.Get(k); ok {
+		t.Error("a remembered pack found an entry it was not given")
+	}
+	p.Keep(k, []byte("alpha"))
+	p.Put(n, []byte("new"))
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if p.read {
+		t.Error("the remembered pack read its file")
+	}
+	p = c.Pack("things")
+	for k, want := range map[Key]string{k: "alpha", n: "new"} {
 		if d, ok := p.Get(k); !ok || string(d) != want {
 			t.Errorf("Get = %q, %v; want %q", d, ok, want)
 		}
@@ -169,24 +206,26 @@ func TestPackKeep(t *testing.T) {
 }
 
 // TestPackSpare checks that a saved pack keeps the entries its run did
-// not use in as many bytes as the used ones take and spare bytes more,
-// dropping those unused the longest first.
+// not use in as many bytes as Spare allows, dropping those unused the
+// longest first.
 func TestPackSpare(t *testing.T) {
 	c := openTest(t, t.TempDir(), "p-test")
-	big := func(b byte) []byte { return bytes.Repeat([]byte{b}, spare*3/4) }
+	const spare = 1 << 10
+	big := func(b byte) []byte { return bytes.Repeat([]byte{b}, spare/2) }
 	old, mid, small := NewKey("t", "old"), NewKey("t", "mid"), NewKey("t", "small")
 	for _, e := range []struct {
 		k    Key
 		data []byte
 	}{{old, big('o')}, {mid, big('m')}, {small, []byte("small")}} {
 		p := c.Pack("things")
+		p.Spare(spare)
 		p.Put(e.k, e.data)
 		if err := p.Save(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// The last run used 5 bytes: spare bytes more hold mid, the entry
-	// used after old, but not old as well.
+	// The spare bytes hold mid, the entry used after old, but with the
+	// head of each entry not old as well.
 	p := c.Pack("things")
 	for k, want := range map[Key]bool{small: true, mid: true, old: false} {
 		if _, ok := p.Get(k); ok != want {

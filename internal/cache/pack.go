@@ -18,19 +18,16 @@ const packHeader = "httpstatus-site pack 1\n"
 // uint32, then the data.
 const entryHead = len(Key{}) + 4 + 4
 
-// spare is how many bytes of entries a run did not use a saved pack keeps
-// beyond as many bytes as the entries it used.
-const spare = 4 << 20
-
 // Pack is one run's view of the pack file of one kind of entry. A nil
 // *Pack holds nothing and keeps nothing. It is safe for concurrent use.
 //
-// A pack keeps the entries its runs use, most recent first, and some of
-// those they did not: a run that found a whole page kept did not ask for
-// the highlighted code of that page, which a later run may need.
+// A saved pack holds the entries its run used and, in as many bytes as
+// Spare allows, those of earlier runs, the most recent first.
 type Pack struct {
-	path   string
-	mapped bool // whether the file is mapped rather than read
+	path       string
+	mapped     bool // whether the file is mapped rather than read
+	spare      int  // bytes of entries the run did not use that Save keeps
+	remembered bool // whether the caller remembers what the file holds
 
 	mu      sync.Mutex
 	read    bool           // whether the file was read
@@ -65,6 +62,9 @@ func (p *Pack) Get(k Key) ([]byte, bool) {
 	defer p.mu.Unlock()
 	if d, ok := p.used[k]; ok {
 		return d, true
+	}
+	if p.remembered {
+		return nil, false
 	}
 	p.readFile()
 	entry, ok := p.file[k]
@@ -102,6 +102,32 @@ func (p *Pack) Put(k Key, data []byte) {
 	if p.use(k, data) {
 		p.added = true
 	}
+}
+
+// Spare makes Save keep, beside the entries this run used, those of the
+// file it did not, in up to n bytes: an inner step's pack wants some, as
+// a run that found whole pages kept did not ask for the highlighted code
+// they show, which a later run may need.
+func (p *Pack) Spare(n int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.spare = n
+}
+
+// Remembered tells the pack that whatever its file holds that the run
+// may ask for, the caller remembers already and asks for elsewhere
+// first: a lookup that misses here then misses without reading the file.
+// A long-lived program that saved the pack itself calls it.
+func (p *Pack) Remembered() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.remembered = true
 }
 
 // Keep notes that this run used data, the entry at k, though it did not
@@ -181,9 +207,9 @@ func (p *Pack) readFile() {
 }
 
 // Save writes the pack file if this run added an entry. The file holds
-// first the entries the run used, then, in the order the file held them,
-// as many of its other whole entries as fit in as many bytes as the used
-// ones take, and spare bytes more: those unused the longest go first.
+// the entries the run used, then, in the order the file held them, as
+// many of its other whole entries as fit in the bytes Spare allows: those
+// unused the longest go first.
 func (p *Pack) Save() error {
 	if p == nil {
 		return nil
@@ -193,27 +219,29 @@ func (p *Pack) Save() error {
 	if !p.added {
 		return nil
 	}
-	p.readFile()
 	size := len(packHeader)
 	for _, d := range p.used {
 		size += entryHead + len(d)
 	}
 	var kept [][]byte // the entries of the file that stay, as they are there
-	budget := size + spare
-	for _, k := range p.order {
-		e, ok := p.file[k]
-		if _, used := p.used[k]; !ok || used {
-			continue
+	if p.spare > 0 {
+		p.readFile()
+		budget := p.spare
+		for _, k := range p.order {
+			e, ok := p.file[k]
+			if _, used := p.used[k]; !ok || used {
+				continue
+			}
+			if _, ok := whole(k, e); !ok {
+				continue
+			}
+			if len(e) > budget {
+				break
+			}
+			budget -= len(e)
+			size += len(e)
+			kept = append(kept, e)
 		}
-		if _, ok := whole(k, e); !ok {
-			continue
-		}
-		if len(e) > budget {
-			break
-		}
-		budget -= len(e)
-		size += len(e)
-		kept = append(kept, e)
 	}
 	b := make([]byte, 0, size)
 	b = append(b, packHeader...)

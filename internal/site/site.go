@@ -114,6 +114,7 @@ type Builder struct {
 
 	removing  sync.WaitGroup // removes the outputs that builds replaced
 	removeErr error          // why removing them failed, until Wait
+	saving    sync.WaitGroup // saves the packs of the last build
 
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
@@ -166,6 +167,8 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The packs are saved while the site is written.
+	b.saving.Go(b.saveCache)
 	warnings := append(a.Warnings, deadLinks(a, files)...)
 	if cfg.Strict && len(warnings) > 0 {
 		return nil, article.ErrorList(warnings)
@@ -192,11 +195,12 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	return r, nil
 }
 
-// Wait waits until the outputs that earlier builds replaced are removed,
-// and returns why removing one failed, if it did. Call it before the
-// program ends.
+// Wait waits until the outputs that earlier builds replaced are removed
+// and the disk cache is saved, and returns why removing an output failed,
+// if it did. Call it before the program ends.
 func (b *Builder) Wait() error {
 	b.removing.Wait()
+	b.saving.Wait()
 	err := b.removeErr
 	b.removeErr = nil
 	return err
@@ -217,8 +221,9 @@ func (b *Builder) forget() {
 // starts this build's packs. A cache that cannot be opened only makes the
 // build slower.
 func (b *Builder) useCache(root string) {
+	b.saving.Wait()
 	if root != b.cacheRoot {
-		b.disk, b.cacheRoot = nil, root
+		b.disk, b.cacheRoot, b.built = nil, root, false
 		switch {
 		case root != "" && b.mapCache:
 			b.disk, _ = cache.OpenMapped(root)
@@ -227,25 +232,38 @@ func (b *Builder) useCache(root string) {
 		}
 	}
 	hl := b.disk.Pack("highlighted")
+	// A build that finds a page kept does not ask for the code it shows
+	// highlighted, which one that renders the page again needs.
+	hl.Spare(highlightSpare)
 	b.hl.UseCache(hl)
 	b.cards = b.disk.Pack("cards")
 	b.min.pack = b.disk.Pack("minified")
 	b.pages = b.disk.Pack("pages")
 	b.parsed = b.disk.Pack("parsed")
+	rest := []*cache.Pack{b.cards, b.min.pack, b.pages, b.parsed}
 	if b.built {
-		// What the builds before made is looked up in memory first,
-		// and kept in the packs from there: they are read only when
-		// that misses.
+		// What the builds before made is looked up in memory first, and
+		// kept in the packs from there. Every build asks for every entry
+		// of these packs it needs, so they hold what the last build
+		// used, which memory holds too: they need not be read.
+		for _, p := range rest {
+			p.Remembered()
+		}
 		return
 	}
 	b.built = true
 	// Their files are read while the article is parsed. Highlighted
 	// code is looked up only to render a page again, which most builds
 	// need not do: its pack is read when first asked for.
-	for _, p := range []*cache.Pack{b.cards, b.min.pack, b.pages, b.parsed} {
+	for _, p := range rest {
 		p.Preload()
 	}
 }
+
+// highlightSpare is how many bytes of highlighted code that a build did
+// not use the disk cache keeps: all of the real article's takes 0.3 MB,
+// that of a made-up article of 500 codes 2.5 MB.
+const highlightSpare = 8 << 20
 
 // saveCache writes the packs of this build. Failing to only makes the
 // next build slower.
@@ -259,7 +277,7 @@ func (b *Builder) saveCache() {
 
 // Files returns every file of the site, minified and sorted by path,
 // together with the parsed article, whose warnings include those about
-// the facts file.
+// the facts file. Build saves the packs of the disk cache it used.
 func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	b.useCache(cfg.Cache)
 	// The article, the facts, the assets and the templates do not depend
@@ -324,7 +342,6 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	}
 	files := slices.Concat(assets, cards, html, json, rest)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	b.saveCache()
 	return files, a, nil
 }
 
