@@ -262,7 +262,7 @@ func (b *Builder) useCache(root string) {
 
 // highlightSpare is how many bytes of highlighted code that a build did
 // not use the disk cache keeps: all of the real article's takes 0.3 MB,
-// that of a made-up article of 500 codes 2.5 MB.
+// that of a made-up article of 500 codes 2.6 MB.
 const highlightSpare = 8 << 20
 
 // saveCache writes the packs of this build. Failing to only makes the
