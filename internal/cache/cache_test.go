@@ -129,11 +129,7 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 			t.Fatal(err)
 		}
 		p = c.Pack("things")
-		for k, want := range map[Key]bool{a: true, n: true, b: spare > 0} {
-			if _, ok := p.Get(k); ok != want {
-				t.Errorf("spare %d: after a run that used a and added new, Get(%x…) found %v, want %v", spare, k[:4], ok, want)
-			}
-		}
+		holds(t, fmt.Sprintf("spare %d, after a run that used a and added new", spare), p, map[Key]bool{a: true, n: true, b: spare > 0})
 		if spare == 0 {
 			// Put b back for the run with spare room.
 			p.Put(b, []byte("beta"))
@@ -150,6 +146,16 @@ func testPackRoundTrip(t *testing.T, mapped bool) {
 	other := openMode(t, filepath.Dir(c.Dir()), "p-other", mapped)
 	if _, ok := other.Pack("things").Get(a); ok {
 		t.Error("the pack of another program has the entry")
+	}
+}
+
+// holds fails t unless p finds exactly the entries want says it holds.
+func holds(t *testing.T, when string, p *Pack, want map[Key]bool) {
+	t.Helper()
+	for k, w := range want {
+		if _, ok := p.Get(k); ok != w {
+			t.Errorf("%s: Get(%x…) found %v, want %v", when, k[:4], ok, w)
+		}
 	}
 }
 
@@ -171,12 +177,7 @@ func TestPackKeep(t *testing.T) {
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
-	p = c.Pack("things")
-	for k, want := range map[Key]bool{k: false, mine: true, n: true} {
-		if _, ok := p.Get(k); ok != want {
-			t.Errorf("Get(%x…) found %v, want %v", k[:4], ok, want)
-		}
-	}
+	holds(t, "after the run", c.Pack("things"), map[Key]bool{k: false, mine: true, n: true})
 }
 
 // TestPackRemembered checks that a pack told its caller remembers what
@@ -226,12 +227,7 @@ func TestPackSpare(t *testing.T) {
 	}
 	// The spare bytes hold mid, the entry used after old, but with the
 	// head of each entry not old as well.
-	p := c.Pack("things")
-	for k, want := range map[Key]bool{small: true, mid: true, old: false} {
-		if _, ok := p.Get(k); ok != want {
-			t.Errorf("Get(%x…) found %v, want %v", k[:4], ok, want)
-		}
-	}
+	holds(t, "after the last run", c.Pack("things"), map[Key]bool{small: true, mid: true, old: false})
 }
 
 // TestClose checks that the packs of a mapped cache find nothing once it

@@ -180,28 +180,13 @@ func TestFactsKept(t *testing.T) {
 // Builder renders nothing and finds every card, highlighted block and
 // minified file on disk.
 func TestRebuildsKeepCache(t *testing.T) {
-	content := t.TempDir()
-	copyDir(t, "../../content", content)
-	cfg := repoConfig(t)
-	cfg.Content = content
-	cfg.Cache = t.TempDir()
+	cfg := editableConfig(t)
 	b := NewBuilder()
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(content, ArticleFile)
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const old = "is not willing to disclose that one exists."
-	edited := strings.Replace(string(src), old, old+" Edited.", 1)
-	if edited == string(src) {
-		t.Fatalf("the article no longer says %q", old)
-	}
-	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	replaceIn(t, filepath.Join(cfg.Content, ArticleFile), old, old+" Edited.")
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -234,11 +219,9 @@ func TestRebuildsKeepCache(t *testing.T) {
 // change of the templates renders every page again from the highlighted
 // code on disk.
 func TestInnerEntriesKept(t *testing.T) {
-	content, templates := t.TempDir(), t.TempDir()
-	copyDir(t, "../../content", content)
-	copyDir(t, "../../templates", templates)
-	cfg := repoConfig(t)
-	cfg.Content, cfg.Templates, cfg.Cache = content, templates, t.TempDir()
+	cfg := editableConfig(t)
+	cfg.Templates = t.TempDir()
+	copyDir(t, "../../templates", cfg.Templates)
 	build := func(step string) {
 		t.Helper()
 		b := NewBuilder()
@@ -249,33 +232,46 @@ func TestInnerEntriesKept(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	edit := func(path, old, new string) {
-		t.Helper()
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		edited := strings.Replace(string(src), old, new, 1)
-		if edited == string(src) {
-			t.Fatalf("%s no longer has %q", path, old)
-		}
-		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	build("the first build")
 	const old = "is not willing to disclose that one exists."
-	edit(filepath.Join(content, ArticleFile), old, old+" Edited.")
+	replaceIn(t, filepath.Join(cfg.Content, ArticleFile), old, old+" Edited.")
 	build("the build after an edit")
 	highlighted, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "highlighted.pack"))
 	if err != nil || len(highlighted) != 1 {
 		t.Fatalf("highlighted packs = %v, %v", highlighted, err)
 	}
 	before := statAll(t, highlighted...)
-	edit(filepath.Join(templates, "code.html"), "{{define \"main\" -}}", "{{define \"main\" -}}{{/* changed */}}")
+	replaceIn(t, filepath.Join(cfg.Templates, "code.html"), "{{define \"main\" -}}", "{{define \"main\" -}}{{/* changed */}}")
 	build("the build after a change of the templates")
 	if !os.SameFile(statAll(t, highlighted...)[0], before[0]) {
 		t.Error("rendering every page again highlighted code anew: the build after the edit dropped it from the disk cache")
+	}
+}
+
+// editableConfig returns the repository's configuration, but with a copy
+// of the content directory, which the test may edit, and a disk cache of
+// its own.
+func editableConfig(t *testing.T) Config {
+	t.Helper()
+	cfg := repoConfig(t)
+	cfg.Content, cfg.Cache = t.TempDir(), t.TempDir()
+	copyDir(t, "../../content", cfg.Content)
+	return cfg
+}
+
+// replaceIn replaces the first old in the file at path with new.
+func replaceIn(t *testing.T, path, old, new string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), old, new, 1)
+	if edited == string(src) {
+		t.Fatalf("%s no longer has %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -297,11 +293,8 @@ func statAll(t *testing.T, paths ...string) []os.FileInfo {
 // gets a new card, a changed example is highlighted anew, and the edited
 // facts are read again.
 func TestCacheFollowsEdits(t *testing.T) {
-	content := t.TempDir()
-	copyDir(t, "../../content", content)
-	cfg := repoConfig(t)
-	cfg.Content = content
-	cfg.Cache = t.TempDir()
+	cfg := editableConfig(t)
+	content := cfg.Content
 	b := NewBuilder()
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
