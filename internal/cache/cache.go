@@ -2,14 +2,17 @@
 // such as drawn cards and highlighted code, on disk between runs of the program.
 //
 // Entries are addressed by a hash of their inputs and kept in packs: one
-// file per kind of entry, read whole by the first lookup and written
-// again, with just the entries the run used, when the run asked for any
-// it lacked. The packs of one program live apart from those of any
-// other, in a directory named after the executable's path, size and
-// modification time, so that a rebuilt program never reads what an older
-// one wrote. Each entry carries a checksum of its key and data; an entry
-// that fails it is a miss. Packs are written to a temporary file and
-// renamed into place, so concurrent runs never see half a pack.
+// file per kind of entry, read whole (or mapped) by the first lookup and
+// written again when the run added entries, with the entries the run
+// used and, in the room Pack.Spare gives, others it did not. A
+// long-lived program tells a pack what it found in memory instead
+// (Pack.Keep), so that the pack keeps that too. The packs of one program
+// live apart from those of any other, in a directory named after the
+// executable's path, size and modification time, so that a rebuilt
+// program never reads what an older one wrote. Each entry carries a
+// checksum of its key and data; an entry that fails it is a miss. Packs
+// are written to a temporary file and renamed into place, so concurrent
+// runs never see half a pack.
 package cache
 
 import (
