@@ -73,10 +73,13 @@ func TestCachedBuilds(t *testing.T) {
 		if _, err := b.Build(cfg); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
+		if err := b.Wait(); err != nil { // the packs are saved
+			t.Fatal(err)
+		}
 		sameTree(t, step, cfg.Out, want)
 	}
 
-	run("the build that fills the cache", NewBuilder())
+	run("the build that fills the cache", newBuilder(t))
 	packs, err := filepath.Glob(filepath.Join(cfg.Cache, "p-*", "*.pack"))
 	if err != nil || len(packs) != 5 {
 		t.Fatalf("packs = %v, %v; want five", packs, err)
@@ -84,7 +87,7 @@ func TestCachedBuilds(t *testing.T) {
 	before := statAll(t, packs...)
 
 	os.RemoveAll(cfg.Out)
-	b := NewBuilder()
+	b := newBuilder(t)
 	run("a new builder with the cache filled", b)
 	for i, fi := range statAll(t, packs...) {
 		if !os.SameFile(fi, before[i]) {
@@ -137,7 +140,7 @@ func TestCachedBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	run("a new builder with damaged packs", NewBuilder())
+	run("a new builder with damaged packs", newBuilder(t))
 }
 
 // TestFactsKept checks that facts taken from the disk cache are exactly
@@ -153,14 +156,14 @@ func TestFactsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	first := NewBuilder()
+	first := newBuilder(t)
 	first.useCache(dir)
 	if _, _, err := first.parseFacts(path, src); err != nil {
 		t.Fatal(err)
 	}
 	first.saveCache()
 
-	second := NewBuilder()
+	second := newBuilder(t)
 	second.useCache(dir)
 	if _, ok := second.parsed.Get(cache.NewKey("parsed facts", path, string(src))); !ok {
 		t.Fatal("the disk cache lacks the parsed facts")
@@ -181,7 +184,7 @@ func TestFactsKept(t *testing.T) {
 // minified file on disk.
 func TestRebuildsKeepCache(t *testing.T) {
 	cfg := editableConfig(t)
-	b := NewBuilder()
+	b := newBuilder(t)
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -199,8 +202,11 @@ func TestRebuildsKeepCache(t *testing.T) {
 		t.Fatalf("packs = %v, %v", packs, err)
 	}
 	before := statAll(t, packs...)
-	fresh := NewBuilder()
+	fresh := newBuilder(t)
 	if _, err := fresh.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := fresh.Wait(); err != nil {
 		t.Fatal(err)
 	}
 	if n := fresh.tmpl.r.Rendered(); n != 0 {
@@ -224,7 +230,7 @@ func TestInnerEntriesKept(t *testing.T) {
 	copyDir(t, "../../templates", cfg.Templates)
 	build := func(step string) {
 		t.Helper()
-		b := NewBuilder()
+		b := newBuilder(t)
 		if _, err := b.Build(cfg); err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -295,7 +301,7 @@ func statAll(t *testing.T, paths ...string) []os.FileInfo {
 func TestCacheFollowsEdits(t *testing.T) {
 	cfg := editableConfig(t)
 	content := cfg.Content
-	b := NewBuilder()
+	b := newBuilder(t)
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +340,7 @@ func TestCacheFollowsEdits(t *testing.T) {
 	for _, step := range []struct {
 		name string
 		b    *Builder
-	}{{"the same builder", b}, {"a new builder with the cache", NewBuilder()}} {
+	}{{"the same builder", b}, {"a new builder with the cache", newBuilder(t)}} {
 		if _, err := step.b.Build(cfg); err != nil {
 			t.Fatal(err)
 		}
@@ -349,7 +355,7 @@ func TestTemplatesReparsed(t *testing.T) {
 	copyDir(t, "../../templates", templates)
 	cfg := repoConfig(t)
 	cfg.Templates = templates
-	b := NewBuilder()
+	b := newBuilder(t)
 	if _, err := b.Build(cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,18 @@ func repoConfig(t testing.TB) Config {
 	}
 }
 
+// newBuilder returns a Builder whose work in the background is done
+// before the test's directories are removed.
+func newBuilder(t testing.TB) *Builder {
+	b := NewBuilder()
+	t.Cleanup(func() {
+		if err := b.Wait(); err != nil {
+			t.Error(err)
+		}
+	})
+	return b
+}
+
 func build(t testing.TB, cfg Config) *Report {
 	t.Helper()
 	b := NewBuilder()
@@ -320,7 +332,7 @@ func TestBaseURL(t *testing.T) {
 // removes the outputs it replaced.
 func TestRebuildWarnings(t *testing.T) {
 	cfg := repoConfig(t)
-	b := NewBuilder()
+	b := newBuilder(t)
 	var counts []int
 	for range 3 {
 		r, err := b.Build(cfg)
