@@ -120,8 +120,11 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 }
 
 // drawnCard is a card's PNG and the hash its file name carries, as the
-// disk cache keeps them: the hash, then the PNG.
-type drawnCard struct{ entry []byte }
+// disk cache keeps them (the hash, then the PNG), and its key there.
+type drawnCard struct {
+	entry []byte
+	key   cache.Key
+}
 
 func (d drawnCard) hash() string { return string(d.entry[:hashLen]) }
 func (d drawnCard) png() []byte  { return d.entry[hashLen:] }
@@ -134,19 +137,14 @@ func cardKey(c card.Card) cache.Key {
 // cardPNG returns c drawn: remembered, from the disk cache, or drawn now.
 func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	if d, ok := b.drawn.Get(c); ok {
-		if b.cards != nil {
-			b.cards.Keep(cardKey(c), d.entry)
-		}
+		b.cards.Keep(d.key, d.entry)
 		return d, nil
 	}
-	var key cache.Key
-	if b.cards != nil {
-		key = cardKey(c)
-		if entry, ok := b.cards.Get(key); ok && len(entry) > hashLen {
-			d := drawnCard{entry}
-			b.drawn.Put(c, d)
-			return d, nil
-		}
+	key := cardKey(c)
+	if entry, ok := b.cards.Get(key); ok && len(entry) > hashLen {
+		d := drawnCard{entry, key}
+		b.drawn.Put(c, d)
+		return d, nil
 	}
 	p, err := b.painter()
 	if err != nil {
@@ -156,11 +154,9 @@ func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
 	if err != nil {
 		return drawnCard{}, err
 	}
-	d := drawnCard{append([]byte(contentHash(png)), png...)}
+	d := drawnCard{append([]byte(contentHash(png)), png...), key}
 	b.drawn.Put(c, d)
-	if b.cards != nil {
-		b.cards.Put(key, d.entry)
-	}
+	b.cards.Put(key, d.entry)
 	return d, nil
 }
 

@@ -167,8 +167,8 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The packs are saved while the site is written.
-	b.saving.Go(b.saveCache)
+	// The packs are saved once the site is written, in the background.
+	defer b.saving.Go(b.saveCache)
 	warnings := append(a.Warnings, deadLinks(a, files)...)
 	if cfg.Strict && len(warnings) > 0 {
 		return nil, article.ErrorList(warnings)
