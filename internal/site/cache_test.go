@@ -219,6 +219,42 @@ func TestRebuildsKeepCache(t *testing.T) {
 	}
 }
 
+// TestCacheAfterFailedBuild checks that a long-lived Builder whose first
+// build failed, as the dev server's does when started on a broken
+// article, still takes what the disk cache holds once the article is
+// mended.
+func TestCacheAfterFailedBuild(t *testing.T) {
+	cfg := editableConfig(t)
+	first := newBuilder(t)
+	if _, err := first.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(cfg.Content, ArticleFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBuilder(t)
+	if _, err := b.Build(cfg); err == nil {
+		t.Fatal("the build of an empty article succeeded")
+	}
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.tmpl.r.Rendered(); n != 0 {
+		t.Errorf("the build after the failed one rendered %d pages and fragments, want 0", n)
+	}
+}
+
 // TestInnerEntriesKept checks that a build that finds whole pages kept,
 // and so never asks for the highlighted code they show, does not drop
 // that code from the disk cache: after an edit of one description, a

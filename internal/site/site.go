@@ -119,7 +119,7 @@ type Builder struct {
 	disk      *cache.Cache // nil without Config.Cache
 	cacheRoot string       // the Config.Cache that disk was opened for
 	mapCache  bool         // open disk with cache.OpenMapped, as Build does
-	built     bool         // whether a build began, so that what it made is remembered
+	built     bool         // whether a build made every file, so that memory holds what the packs do
 	cards     *cache.Pack  // this build's pack of cards on disk
 	pages     *cache.Pack  // this build's pack of rendered pages on disk
 	parsed    *cache.Pack  // this build's pack of parsed inputs on disk
@@ -251,7 +251,6 @@ func (b *Builder) useCache(root string) {
 		}
 		return
 	}
-	b.built = true
 	// Their files are read while the article is parsed. Highlighted
 	// code is looked up only to render a page again, which most builds
 	// need not do: its pack is read when first asked for.
@@ -342,6 +341,7 @@ func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
 	}
 	files := slices.Concat(assets, cards, html, json, rest)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	b.built = true
 	return files, a, nil
 }
 
