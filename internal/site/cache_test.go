@@ -255,6 +255,38 @@ func TestCacheAfterFailedBuild(t *testing.T) {
 	}
 }
 
+// TestRebuildAfterFailedRebuild checks that a failed rebuild makes a
+// long-lived Builder forget nothing: the build after it, of the article
+// mended, renders nothing again.
+func TestRebuildAfterFailedRebuild(t *testing.T) {
+	cfg := editableConfig(t)
+	b := newBuilder(t)
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(cfg.Content, ArticleFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Build(cfg); err == nil {
+		t.Fatal("the build of an empty article succeeded")
+	}
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := b.tmpl.r.Rendered()
+	if _, err := b.Build(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.tmpl.r.Rendered() - before; n != 0 {
+		t.Errorf("the build after the failed one rendered %d pages and fragments, want 0", n)
+	}
+}
+
 // TestInnerEntriesKept checks that a build that finds whole pages kept,
 // and so never asks for the highlighted code they show, does not drop
 // that code from the disk cache: after an edit of one description, a

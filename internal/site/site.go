@@ -162,11 +162,11 @@ func (b *Builder) Build(cfg Config) (*Report, error) {
 	if err := checkOut(cfg); err != nil {
 		return nil, err
 	}
-	b.forget()
 	files, a, err := b.Files(cfg)
 	if err != nil {
 		return nil, err
 	}
+	b.forget()
 	// The packs are saved once the site is written, in the background.
 	defer b.saving.Go(b.saveCache)
 	warnings := append(a.Warnings, deadLinks(a, files)...)
@@ -206,8 +206,9 @@ func (b *Builder) Wait() error {
 	return err
 }
 
-// forget drops what the builds before the last one made and the last
-// one did not use, so a long-lived Builder holds about one site.
+// forget drops what the build that just made every file did not use, so
+// a long-lived Builder holds about one site. A build that failed forgets
+// nothing: the next one finds what the last good one made.
 func (b *Builder) forget() {
 	b.hl.Forget()
 	b.drawn.Forget()
