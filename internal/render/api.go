@@ -73,7 +73,7 @@ func (r *Renderer) API(a *article.Article, s Site) ([]Page, error) {
 		h := cache.NewHasher()
 		h.String("api code")
 		h.Bytes(siteSum[:])
-		sum := entrySum(e)
+		sum := r.entrySum(e)
 		h.Bytes(sum[:])
 		img, ok := s.Images[CardName(e.Code)]
 		h.Bool(ok)

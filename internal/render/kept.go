@@ -27,7 +27,10 @@ func (r *Renderer) UseCache(p *cache.Pack) { r.disk = p }
 func (r *Renderer) SaveCache() error { return r.disk.Save() }
 
 // Forget drops the pages that neither of the last two builds asked for.
-func (r *Renderer) Forget() { r.memo.Forget() }
+func (r *Renderer) Forget() {
+	r.memo.Forget()
+	r.sums.Forget()
+}
 
 // Rendered returns how many pages r has rendered rather than found kept.
 func (r *Renderer) Rendered() int { return int(r.rendered.Load()) }

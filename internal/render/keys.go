@@ -50,7 +50,7 @@ func (r *Renderer) newKeys(a *article.Article, s Site, sh *shared) *keys {
 	w.String(string(sh.footer))
 	k := &keys{site: w.Key(), templates: r.sum, article: a.Sum, entries: make(map[*article.Entry]cache.Key, len(a.Entries))}
 	for _, e := range a.Entries {
-		k.entries[e] = entrySum(e)
+		k.entries[e] = r.entrySum(e)
 	}
 	return k
 }
@@ -120,6 +120,17 @@ func (k *keys) entry(w *cache.Hasher, e *article.Entry) {
 		sum = entrySum(e) // an entry of another article
 	}
 	w.Bytes(sum[:])
+}
+
+// entrySum returns entrySum(e), summed once for the pages and the API of
+// a build, and again only for an article parsed anew.
+func (r *Renderer) entrySum(e *article.Entry) cache.Key {
+	if sum, ok := r.sums.Get(e); ok {
+		return sum
+	}
+	sum := entrySum(e)
+	r.sums.Put(e, sum)
+	return sum
 }
 
 // entrySum returns a hash of every field of e and of its class.

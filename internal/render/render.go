@@ -115,9 +115,10 @@ type Renderer struct {
 	sum    cache.Key // of the template files
 
 	finish   func(path string, body []byte) ([]byte, error)
-	memo     cache.Memo[cache.Key, []byte] // pages, finished, by key
-	disk     *cache.Pack                   // the same on disk, if any
-	rendered atomic.Int64                  // pages rendered, not found kept
+	memo     cache.Memo[cache.Key, []byte]         // pages, finished, by key
+	sums     cache.Memo[*article.Entry, cache.Key] // entrySum of the entries of the last builds
+	disk     *cache.Pack                           // the same on disk, if any
+	rendered atomic.Int64                          // pages rendered, not found kept
 }
 
 // pageTemplates are the templates every templates directory must have.
