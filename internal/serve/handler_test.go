@@ -119,7 +119,7 @@ func get(h http.Handler, method, target string, header http.Header) *http.Respon
 	return w.Result()
 }
 
-func body(t *testing.T, res *http.Response) string {
+func body(t testing.TB, res *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {

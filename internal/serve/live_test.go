@@ -82,11 +82,7 @@ func (l *live) get(t testing.TB, path string) (int, string) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.StatusCode, string(b)
+	return res.StatusCode, body(t, res)
 }
 
 // events opens the event stream; the channel closes when the stream ends.
@@ -331,9 +327,5 @@ func rawGet(t *testing.T, addr, target string) (int, string) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.StatusCode, string(b)
+	return res.StatusCode, body(t, res)
 }
