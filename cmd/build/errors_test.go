@@ -165,7 +165,7 @@ func TestOutRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.out, func(t *testing.T) {
 			var stderr bytes.Buffer
-			args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", tt.out, "-q"}
+			args := append(buildArgs("../../content", tt.out), "-q")
 			if code := run(args, &stderr, noEnv); code != 2 {
 				t.Errorf("exit %d, want 2", code)
 			}
@@ -184,8 +184,7 @@ func TestOutRefused(t *testing.T) {
 func TestOrigin(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", out,
-		"-strict", "-origin", "https://blog.example/", "-q"}
+	args := append(buildArgs("../../content", out), "-strict", "-origin", "https://blog.example/", "-q")
 	if code := run(args, &stderr, noEnv); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -206,7 +205,7 @@ func TestOrigin(t *testing.T) {
 func TestNoOrigin(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	args := []string{"-content", "../../content", "-templates", "../../templates", "-assets", "../../assets", "-out", out, "-q"}
+	args := append(buildArgs("../../content", out), "-q")
 	if code := run(args, &stderr, noEnv); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -236,7 +235,7 @@ func TestLineEndingsOutput(t *testing.T) {
 	for name, content := range map[string]string{"lf": "../../content", "crlf": crlf} {
 		outs[name] = filepath.Join(t.TempDir(), "public")
 		var stderr bytes.Buffer
-		args := []string{"-content", content, "-templates", "../../templates", "-assets", "../../assets", "-out", outs[name], "-q"}
+		args := append(buildArgs(content, outs[name]), "-q")
 		if code := run(args, &stderr, noEnv); code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr.String())
 		}
@@ -251,7 +250,7 @@ func TestLineEndingsOutput(t *testing.T) {
 func TestUntrustedText(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	args := []string{"-content", "testdata/xss", "-templates", "../../templates", "-assets", "../../assets", "-out", out, "-q"}
+	args := append(buildArgs("testdata/xss", out), "-q")
 	if code := run(args, &stderr, noEnv); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
