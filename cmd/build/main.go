@@ -20,10 +20,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
-	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/netlify"
 	"github.com/httpstatus/site/internal/serve"
 	"github.com/httpstatus/site/internal/site"
@@ -31,26 +30,6 @@ import (
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stderr, os.Getenv))
-}
-
-// gcLimit is the heap size at which a one-shot build collects garbage
-// after all.
-const gcLimit = 512 << 20
-
-// withoutGC turns the garbage collector off, up to gcLimit, unless GOGC
-// or GOMEMLIMIT ask otherwise, and returns what restores the previous
-// settings. A one-shot build runs for a few tens of milliseconds and
-// allocates a few tens of megabytes: collecting meanwhile costs more than
-// it frees. The long-running -serve keeps the collector.
-func withoutGC(getenv func(string) string) (restore func()) {
-	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	percent, limit := debug.SetGCPercent(-1), debug.SetMemoryLimit(gcLimit)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
 }
 
 // options are the command line's settings.
@@ -74,8 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.baseURL, "base-url", "", "absolute `URL` of the site for canonical links (default: $URL on Netlify, else "+site.DefaultBaseURL+")")
 	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
-	defaultCache, _ := cache.DefaultDir()
-	fs.StringVar(&o.Cache, "cache", defaultCache, "`dir`ectory that keeps drawn preview images, highlighted code, pages and minified files between builds; empty for none")
+	fs.StringVar(&o.Cache, "cache", site.DefaultCacheDir(), "`dir`ectory that keeps drawn preview images and highlighted code between builds; empty for none")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
 	fs.BoolVar(&o.serve, "serve", false, "serve the site as Netlify would, rebuilding and reloading pages on every change")
 	fs.StringVar(&o.addr, "addr", serve.DefaultAddr, "`address` the -serve server listens on; loopback unless another host is given")
@@ -107,15 +85,15 @@ func run(args []string, stderr io.Writer, getenv func(string) string) int {
 	if o.serve {
 		return runServer(o, stderr)
 	}
-	defer withoutGC(getenv)()
 	r, err := site.Build(o.Config)
-	var cfgErr *site.ConfigError
-	switch {
-	case errors.As(err, &cfgErr):
-		fmt.Fprintln(stderr, err)
-		return 2
-	case err != nil:
-		fmt.Fprintln(stderr, err)
+	if err != nil {
+		for _, e := range diag.All(err) {
+			fmt.Fprintln(stderr, e)
+		}
+		var cfgErr *site.ConfigError
+		if errors.As(err, &cfgErr) {
+			return 2
+		}
 		return 1
 	}
 	for _, w := range r.Warnings {

@@ -15,7 +15,7 @@ import (
 	"html/template"
 	"strings"
 
-	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // Article is the parsed article.
@@ -23,16 +23,12 @@ type Article struct {
 	Path     string      // file the article was read from, for messages
 	Front    FrontMatter // typed front matter
 	Intro    template.HTML
-	Sections []*Section // every heading in document order
-	Classes  []*Class   // 1xx to 5xx, in order
-	Entries  []*Entry   // one per code, sorted by code
-	Links    []Link     // every link destination, in document order
-	Warnings []*Error   // problems that do not stop a build
+	Sections []*Section    // every heading in document order
+	Classes  []*Class      // 1xx to 5xx, in order
+	Entries  []*Entry      // one per code, sorted by code
+	Links    []Link        // every link destination, in document order
+	Warnings []*diag.Error // problems that do not stop a build
 
-	// Sum is a hash of the path, the source and the origin the article
-	// was parsed from: articles with the same Sum are alike, as long as
-	// their Options.Local behaved alike.
-	Sum cache.Key
 }
 
 // FrontMatter holds the keys of the article's front matter.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -78,7 +79,7 @@ func TestBadArticles(t *testing.T) {
 			`no-codes.md:1:1: no code sections found (hint: add sections such as "### 404 Not Found" under "## 4xx Client Error Status Codes")`,
 		}, nil},
 	}
-	p := NewParser(highlight.New())
+	p := NewParser(highlight.New(nil).Extension())
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("testdata", "bad", tt.file))
@@ -102,14 +103,14 @@ func TestBadArticles(t *testing.T) {
 	}
 }
 
-// messages returns the messages of an ErrorList, or nil.
+// messages returns the messages of a diag.List, or nil.
 func messages(err error) []string {
 	if err == nil {
 		return nil
 	}
-	var list ErrorList
+	var list diag.List
 	if !errors.As(err, &list) {
-		return []string{"not an ErrorList: " + err.Error()}
+		return []string{"not a diag.List: " + err.Error()}
 	}
 	var got []string
 	for _, e := range list {
@@ -125,7 +126,7 @@ func TestManyErrors(t *testing.T) {
 	for i := 0; i < 80; i++ {
 		b.WriteString("### 404 Again\n\nx\n\n")
 	}
-	_, err := NewParser(highlight.New()).Parse("many.md", []byte(b.String()))
+	_, err := NewParser(highlight.New(nil).Extension()).Parse("many.md", []byte(b.String()))
 	if got := len(messages(err)); got != MaxErrors {
 		t.Errorf("%d errors reported, want %d", got, MaxErrors)
 	}
@@ -138,7 +139,7 @@ func TestLineEndings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := NewParser(highlight.New())
+	p := NewParser(highlight.New(nil).Extension())
 	want, err := p.Parse("a.md", src)
 	if err != nil {
 		t.Fatal(err)

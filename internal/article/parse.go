@@ -5,22 +5,18 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"runtime"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
-	"github.com/httpstatus/site/internal/cache"
-	"github.com/httpstatus/site/internal/highlight"
-	"github.com/httpstatus/site/internal/parallel"
 	meta "github.com/yuin/goldmark-meta"
 )
 
@@ -30,14 +26,16 @@ type Parser struct {
 	md goldmark.Markdown
 }
 
-// NewParser returns a Parser whose fenced code blocks are coloured by h.
-func NewParser(h *highlight.Highlighter) *Parser {
+// NewParser returns a Parser that renders the Markdown with goldmark's
+// GFM extension, goldmark-meta and the extensions exts, such as one that
+// colours fenced code.
+func NewParser(exts ...goldmark.Extender) *Parser {
+	exts = append([]goldmark.Extender{
+		extension.GFM, // tables, strikethrough and autolinks, as the article's authors expect
+		meta.New(),    // front matter between "---" lines is data, not Markdown
+	}, exts...)
 	return &Parser{md: goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM, // tables, strikethrough and autolinks, as the article's authors expect
-			meta.New(),    // front matter between "---" lines is data, not Markdown
-			h.Extension(), // fenced code is coloured with CSS classes
-		),
+		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(), // headings get the ids the article's own links use
 			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 500)), // no script URLs; origin links
@@ -46,7 +44,7 @@ func NewParser(h *highlight.Highlighter) *Parser {
 }
 
 // Parse parses the article src read from path. Problems that make the
-// article unusable are returned as an ErrorList; the others are kept in
+// article unusable are returned as a diag.List; the others are kept in
 // the Article's Warnings.
 func (p *Parser) Parse(path string, src []byte) (*Article, error) {
 	return p.ParseWith(path, src, Options{})
@@ -54,20 +52,13 @@ func (p *Parser) Parse(path string, src []byte) (*Article, error) {
 
 // ParseWith is like Parse with options.
 func (p *Parser) ParseWith(path string, src []byte, opts Options) (*Article, error) {
-	return p.parse(path, src, opts, chunksPerCore*runtime.GOMAXPROCS(0), chunkBytes)
-}
-
-// parse is ParseWith, parsing the Markdown in about chunks chunks of at
-// least minChunk bytes.
-func (p *Parser) parse(path string, src []byte, opts Options, chunks, minChunk int) (*Article, error) {
-	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts, chunks: chunks, minChunk: minChunk}
+	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts}
 	st.lines = lineStarts(st.src)
 	st.run(p.md)
 	if len(st.errs) > 0 {
-		return nil, st.errs.sorted()
+		return nil, st.errs.Sorted(MaxErrors)
 	}
-	st.a.Warnings = st.warns.sorted()
-	st.a.Sum = cache.NewKey("article", path, opts.Origin, string(st.src))
+	st.a.Warnings = st.warns.Sorted(MaxErrors)
 	return st.a, nil
 }
 
@@ -88,11 +79,9 @@ type state struct {
 	src      []byte
 	lines    []int // offset of each line's first byte
 	bodyLine int   // index of the first line after the front matter
-	chunks   int   // how many chunks to parse the Markdown in, at most about
-	minChunk int   // the least length of a chunk parsed on its own
 	a        *Article
-	errs     ErrorList
-	warns    ErrorList
+	errs     diag.List
+	warns    diag.List
 
 	md         goldmark.Markdown
 	class      *Class      // class whose section is open
@@ -103,7 +92,6 @@ type state struct {
 	seen       map[int]*Entry  // entries by code, to catch repeats
 	common     map[string]bool // anchors the "most commonly used" sentence links to
 	dropped    []dropped       // links the parse removed
-	docs       []ast.Node      // the documents of the chunks, in order
 }
 
 func (st *state) errorf(off int, hint, format string, args ...any) {
@@ -116,8 +104,8 @@ func (st *state) warnf(off int, hint, format string, args ...any) {
 
 // at returns an Error at byte offset off; a negative offset means the
 // whole file, reported at its first line.
-func (st *state) at(off int, hint, format string, args ...any) *Error {
-	e := &Error{Path: st.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+func (st *state) at(off int, hint, format string, args ...any) *diag.Error {
+	e := &diag.Error{Path: st.path, Msg: fmt.Sprintf(format, args...), Hint: hint}
 	e.Line, e.Col = st.position(max(off, 0))
 	return e
 }
@@ -160,8 +148,7 @@ func (st *state) run(md goldmark.Markdown) {
 		return
 	}
 	st.md = md
-	docs, ctx := st.parse(md, st.bodyLine)
-	st.docs = docs
+	doc, ctx := st.parse(md)
 	if _, err := meta.TryGet(ctx); err != nil {
 		st.errorf(0, "", "front matter: %v", err)
 		return
@@ -175,8 +162,18 @@ func (st *state) run(md goldmark.Markdown) {
 		}
 	}
 	st.seen = map[int]*Entry{}
-	st.walk(docs)
+	st.walk(doc)
 	st.finish()
+}
+
+// parse parses the Markdown of st.src and returns its document and the
+// parser's context, which holds the front matter.
+func (st *state) parse(md goldmark.Markdown) (ast.Node, parser.Context) {
+	ctx := parser.NewContext()
+	ctx.Set(optionsKey, st.opts)
+	ctx.Set(droppedKey, &st.dropped)
+	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
+	return doc, ctx
 }
 
 // invalidUTF8 returns the offset of the first byte that is not UTF-8.
@@ -193,9 +190,9 @@ func invalidUTF8(src []byte) int {
 
 // walk visits the top-level blocks of the documents in order, opening a
 // section at each heading, and then renders the HTML of every section.
-func (st *state) walk(docs []ast.Node) {
+func (st *state) walk(doc ast.Node) {
 	var intro []ast.Node
-	for n := range blocks(docs) {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		st.links(n)
 		if h, ok := n.(*ast.Heading); ok {
 			st.closeSection()
@@ -217,19 +214,6 @@ func (st *state) walk(docs []ast.Node) {
 	st.renderAll()
 }
 
-// blocks yields the top-level blocks of docs in order.
-func blocks(docs []ast.Node) func(yield func(ast.Node) bool) {
-	return func(yield func(ast.Node) bool) {
-		for _, doc := range docs {
-			for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-				if !yield(n) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // rendering is HTML to render once every block is read: the HTML of
 // blocks, for the field at html.
 type rendering struct {
@@ -242,19 +226,11 @@ func (st *state) toRender(blocks []ast.Node, html *template.HTML) {
 	st.renderings = append(st.renderings, rendering{blocks, html})
 }
 
-// renderAll renders what toRender asked for, on every core.
+// renderAll renders what toRender asked for.
 func (st *state) renderAll() {
-	type failure struct {
-		n   ast.Node
-		err error
-	}
-	fails := make([][]failure, len(st.renderings))
-	writers := sync.Pool{New: func() any { return bufio.NewWriter(nil) }} // goldmark's buffers, reused
-	parallel.For(len(st.renderings), func(i int) {
-		r := st.renderings[i]
+	w := bufio.NewWriter(nil)
+	for _, r := range st.renderings {
 		var b bytes.Buffer
-		w := writers.Get().(*bufio.Writer)
-		defer writers.Put(w)
 		for _, n := range r.blocks {
 			w.Reset(&b)
 			err := st.md.Renderer().Render(w, st.src, n)
@@ -262,15 +238,10 @@ func (st *state) renderAll() {
 				err = w.Flush()
 			}
 			if err != nil {
-				fails[i] = append(fails[i], failure{n, err})
+				st.errorf(st.offset(n), "", "render: %v", err)
 			}
 		}
 		*r.html = template.HTML(b.String())
-	})
-	for _, fs := range fails {
-		for _, f := range fs {
-			st.errorf(st.offset(f.n), "", "render: %v", f.err)
-		}
 	}
 }
 
@@ -298,27 +269,12 @@ func (st *state) blockOffset(n ast.Node) int {
 	if off := st.offset(n); off >= 0 {
 		return off
 	}
-	for p := st.previous(n); p != nil; p = st.previous(p) {
+	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
 		if l := p.Lines(); l.Len() > 0 {
 			return l.At(l.Len() - 1).Stop
 		}
 	}
 	return 0
-}
-
-// previous returns the block before n: its previous sibling or, for the
-// first block of a chunk, the last block of the chunks before.
-func (st *state) previous(n ast.Node) ast.Node {
-	if p := n.PreviousSibling(); p != nil {
-		return p
-	}
-	i := slices.Index(st.docs, n.Parent())
-	for i--; i >= 0; i-- {
-		if last := st.docs[i].LastChild(); last != nil {
-			return last
-		}
-	}
-	return nil
 }
 
 // offsetIn is like offset but falls back to the nearest ancestor that has one.

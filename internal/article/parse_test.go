@@ -23,7 +23,7 @@ func parseFile(t testing.TB, path string) *Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := NewParser(highlight.New()).Parse(path, src)
+	a, err := NewParser(highlight.New(nil).Extension()).Parse(path, src)
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", path, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -325,13 +326,13 @@ func (st *state) checkLinks() {
 		}
 		linked[id] = true
 		if !anchors[id] {
-			st.errs = append(st.errs, &Error{Path: st.path, Line: l.Line, Col: l.Col,
+			st.errs = append(st.errs, &diag.Error{Path: st.path, Line: l.Line, Col: l.Col,
 				Msg: fmt.Sprintf("link to #%s, which no heading defines", id), Hint: st.closest(id, anchors)})
 		}
 	}
 	for _, e := range st.a.Entries {
 		if !linked[e.Anchor] {
-			st.warns = append(st.warns, &Error{Path: st.path, Line: e.Line, Col: 1,
+			st.warns = append(st.warns, &diag.Error{Path: st.path, Line: e.Line, Col: 1,
 				Msg:  fmt.Sprintf("code %d is not linked from the list of codes", e.Code),
 				Hint: fmt.Sprintf("add [%s](#%s) to the list of its class", e.Title(), e.Anchor)})
 		}

@@ -1,208 +1,243 @@
-// Package cache keeps the results of the build's costly, deterministic steps,
-// such as drawn cards and highlighted code, on disk between runs of the program.
+// Package cache remembers the results of pure, costly functions, such as
+// a drawn card or highlighted code, by a hash of their whole input.
 //
-// Entries are addressed by a hash of their inputs and kept in packs: one
-// file per kind of entry, read whole (or mapped) by the first lookup and
-// written again when the run added entries, with the entries the run
-// used and, in the room Pack.Spare gives, others it did not. A
-// long-lived program tells a pack what it found in memory instead
-// (Pack.Keep), so that the pack keeps that too. The packs of one program
-// live apart from those of any other, in a directory named after the
-// executable's path, size and modification time, so that a rebuilt
-// program never reads what an older one wrote. Each entry carries a
-// checksum of its key and data; an entry that fails it is a miss. Packs
-// are written to a temporary file and renamed into place, so concurrent
-// runs never see half a pack.
+// A Cache keeps results in memory while it lives and, when it has a
+// directory, on disk between runs: one file per entry, written to a
+// temporary file and renamed into place, so that no reader sees half an
+// entry. A file holds its key and a SHA-256 of its data; one that cannot
+// be read, is short, fails that check or that the caller's check rejects
+// is a miss, and the value is computed again. Every key includes the
+// program's version, so a rebuilt program never reads what an older one
+// wrote. Prune bounds the directory, removing the oldest entries first.
 package cache
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"hash"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Key addresses an entry: the hash of what the entry was made from.
+// Key addresses an entry: a hash of the program's version, the kind of
+// step and its whole input.
 type Key [sha256.Size]byte
 
-// NewKey returns the key of an entry made by the step named kind from
-// inputs. Each input counts with its length, so no two different lists
-// of inputs share a key.
-func NewKey(kind string, inputs ...string) Key {
-	h := NewHasher()
-	h.String(kind)
-	for _, s := range inputs {
-		h.String(s)
+// Cache is the memory and, optionally, the directory of entries. A nil
+// *Cache keeps nothing: every lookup computes its value. It is safe for
+// concurrent use.
+type Cache struct {
+	dir     string // "" for memory only
+	version string
+
+	mu   sync.Mutex
+	mem  map[Key][]byte
+	used map[Key]bool // asked for since the last Sweep
+	put  bool         // whether an entry was written since the last Prune
+}
+
+// fileHeader starts every entry's file.
+const fileHeader = "httpstatus-site cache 2\n"
+
+// Open returns a Cache of entries in memory and, unless dir is empty,
+// in dir, which it creates readable by the user alone.
+func Open(dir string) (*Cache, error) {
+	return open(dir, programVersion())
+}
+
+func open(dir, version string) (*Cache, error) {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("cache: %w", err)
+		}
 	}
-	return h.Key()
+	return &Cache{dir: dir, version: version, mem: map[Key][]byte{}, used: map[Key]bool{}}, nil
 }
 
-// Hasher makes a Key of values written one at a time: each counts with
-// its length, or at a fixed size, so that no two different lists of
-// values hash alike. NewKey(kind, a, b) is the Key of a Hasher given
-// the strings kind, a and b.
-type Hasher struct {
-	h       hash.Hash
-	n       [8]byte
-	scratch []byte // what String hashes, copied
-}
-
-// NewHasher returns a Hasher that has hashed nothing yet.
-func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
-
-// Int hashes n.
-func (h *Hasher) Int(n int) {
-	binary.BigEndian.PutUint64(h.n[:], uint64(n))
-	h.h.Write(h.n[:])
-}
-
-// Bool hashes b.
-func (h *Hasher) Bool(b bool) {
-	if b {
-		h.Int(1)
-	} else {
-		h.Int(0)
+// programVersion identifies the running executable by its path, size and
+// modification time: a rebuilt program is another version.
+func programVersion() string {
+	exe, _ := os.Executable()
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "unknown " + exe
 	}
+	return fmt.Sprintf("%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
 }
 
-// Bytes hashes b and its length.
-func (h *Hasher) Bytes(b []byte) {
-	h.Int(len(b))
-	h.h.Write(b)
-}
-
-// String hashes s and its length.
-func (h *Hasher) String(s string) {
-	h.Int(len(s))
-	h.scratch = append(h.scratch[:0], s...)
-	h.h.Write(h.scratch)
-}
-
-// Key returns the hash of what h was given.
-func (h *Hasher) Key() Key {
+// Key returns the key of the step kind applied to inputs. Each input
+// counts with its length, so no two lists of inputs share a key.
+func (c *Cache) Key(kind string, inputs ...string) Key {
+	version := ""
+	if c != nil {
+		version = c.version
+	}
+	h := sha256.New()
+	var n [8]byte
+	for _, s := range append([]string{version, kind}, inputs...) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
 	var k Key
-	h.h.Sum(k[:0])
+	h.Sum(k[:0])
 	return k
 }
 
-// Cache is the directory of the packs written by this program. A nil
-// *Cache holds nothing and keeps nothing, so callers need not check for one.
-type Cache struct {
-	dir    string
-	mapped bool // whether its packs map their files, as OpenMapped's do
-
-	mu    sync.Mutex
-	packs []*Pack // the packs made, for Close; only when mapped
+// Get returns the entry at k, or else what create returns, which it then
+// keeps. An entry is taken from disk only if valid accepts it; a nil
+// valid accepts any. The caller must not modify the bytes returned.
+func (c *Cache) Get(k Key, create func() ([]byte, error), valid func([]byte) bool) ([]byte, error) {
+	if c == nil {
+		return create()
+	}
+	c.mu.Lock()
+	data, ok := c.mem[k]
+	c.used[k] = true
+	c.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	data, ok = c.read(k)
+	if !ok || (valid != nil && !valid(data)) {
+		var err error
+		if data, err = create(); err != nil {
+			return nil, err
+		}
+		c.write(k, data)
+	}
+	c.mu.Lock()
+	c.mem[k] = data
+	c.mu.Unlock()
+	return data, nil
 }
 
-// Keep is how long the packs of a program that has not run are kept.
-const Keep = 7 * 24 * time.Hour
-
-// Open returns the cache of the running program inside root, creating
-// the directories it needs. It removes the directories of programs that
-// have not run for Keep.
-func Open(root string) (*Cache, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	fi, err := os.Stat(exe)
-	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	return openDir(root, program(exe, fi.Size(), fi.ModTime()), time.Now())
-}
-
-// OpenMapped is like Open, but the packs of the Cache it returns map their
-// files into memory rather than read them, which spares copying them and
-// a fresh page of memory for every page of the file. The entries their
-// Get returns stay valid until Close, and the files must not be cut short
-// meanwhile (packs are only ever replaced whole). It is meant for a
-// program that builds once.
-func OpenMapped(root string) (*Cache, error) {
-	c, err := Open(root)
-	if c != nil {
-		c.mapped = true
-	}
-	return c, err
-}
-
-// Close unmaps the files of every pack of a Cache that OpenMapped
-// returned; the entries their Get returned are invalid from then on. It
-// does nothing to another Cache.
-func (c *Cache) Close() error {
-	if c == nil || !c.mapped {
-		return nil
+// Sweep forgets the entries in memory that no Get asked for since the
+// last Sweep, so that a long-lived Cache holds about one build's entries.
+func (c *Cache) Sweep() {
+	if c == nil {
+		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var errs []error
-	for _, p := range c.packs {
-		errs = append(errs, p.close())
+	for k := range c.mem {
+		if !c.used[k] {
+			delete(c.mem, k)
+		}
 	}
-	c.packs = nil
-	return errors.Join(errs...)
+	clear(c.used)
 }
 
-// program returns the name of the directory that holds the packs of the
-// executable at path, of the given size and modification time.
-func program(path string, size int64, mod time.Time) string {
-	k := NewKey("program", path, fmt.Sprint(size), fmt.Sprint(mod.UnixNano()))
-	return "p-" + hex.EncodeToString(k[:12])
-}
+// path returns the file of the entry at k.
+func (c *Cache) path(k Key) string { return filepath.Join(c.dir, hex.EncodeToString(k[:])) }
 
-// openDir opens the directory name inside root at time now, and removes
-// the directories of other programs that have not run for Keep.
-func openDir(root, name string, now time.Time) (*Cache, error) {
-	dir := filepath.Join(root, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
+// read returns the data of the entry at k on disk, if its file is whole.
+func (c *Cache) read(k Key) ([]byte, bool) {
+	if c.dir == "" {
+		return nil, false
 	}
-	entries, err := os.ReadDir(root)
+	b, err := os.ReadFile(c.path(k))
 	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
+		return nil, false
 	}
+	return decode(b, k)
+}
+
+// encode returns the file of data at k: the header, the key, the SHA-256
+// of data and data.
+func encode(k Key, data []byte) []byte {
+	sum := sha256.Sum256(data)
+	return slices.Concat([]byte(fileHeader), k[:], sum[:], data)
+}
+
+// decode returns the data of file b, if it is the whole file of an
+// entry at k.
+func decode(b []byte, k Key) ([]byte, bool) {
+	rest, ok := bytes.CutPrefix(b, []byte(fileHeader))
+	if !ok || len(rest) < 2*sha256.Size || !bytes.Equal(rest[:sha256.Size], k[:]) {
+		return nil, false
+	}
+	sum, data := rest[sha256.Size:2*sha256.Size], rest[2*sha256.Size:]
+	if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+		return nil, false
+	}
+	return data, true
+}
+
+// write keeps data at k on disk. Failing to only makes a later run slower.
+func (c *Cache) write(k Key, data []byte) {
+	if c.dir == "" {
+		return
+	}
+	f, err := os.CreateTemp(c.dir, ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(encode(k, data))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), c.path(k))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return
+	}
+	c.mu.Lock()
+	c.put = true
+	c.mu.Unlock()
+}
+
+// Prune removes, after a run that wrote entries, the oldest entries until
+// the directory holds at most limit bytes, and the temporary files that
+// runs left an hour ago or more.
+func (c *Cache) Prune(limit int64) error {
+	if c == nil || c.dir == "" {
+		return nil
+	}
+	c.mu.Lock()
+	put := c.put
+	c.put = false
+	c.mu.Unlock()
+	if !put {
+		return nil // nothing grew
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	var files []os.FileInfo
+	var total int64
 	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), "p-") {
-			continue
-		}
 		fi, err := e.Info()
-		if err != nil {
+		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		switch {
-		case e.Name() == name && now.Sub(fi.ModTime()) > time.Hour:
-			// Mark the directory as in use, at most once an hour.
-			os.Chtimes(dir, now, now)
-		case e.Name() != name && now.Sub(fi.ModTime()) > Keep:
-			os.RemoveAll(filepath.Join(root, e.Name()))
+		if strings.HasPrefix(fi.Name(), ".tmp-") {
+			if time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(filepath.Join(c.dir, fi.Name()))
+			}
+			continue
 		}
+		files = append(files, fi)
+		total += fi.Size()
 	}
-	return &Cache{dir: dir}, nil
-}
-
-// Dir returns the directory of the program's packs.
-func (c *Cache) Dir() string {
-	if c == nil {
-		return ""
+	slices.SortFunc(files, func(a, b os.FileInfo) int { return a.ModTime().Compare(b.ModTime()) })
+	for _, fi := range files {
+		if total <= limit {
+			break
+		}
+		if err := os.Remove(filepath.Join(c.dir, fi.Name())); err != nil {
+			return fmt.Errorf("cache: %w", err)
+		}
+		total -= fi.Size()
 	}
-	return c.dir
-}
-
-// DefaultDir returns the directory the build keeps its cache in:
-// httpstatus-site inside the user's cache directory, such as
-// ~/.cache/httpstatus-site ($XDG_CACHE_HOME moves it).
-func DefaultDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("cache: %w", err)
-	}
-	return filepath.Join(d, "httpstatus-site"), nil
+	return nil
 }

@@ -70,7 +70,7 @@ func siteConfig(out string) site.Config {
 func buildSite(t *testing.T) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := site.NewBuilder().Build(siteConfig(out)); err != nil {
+	if _, err := site.Build(siteConfig(out)); err != nil {
 		t.Fatal(err)
 	}
 	return out

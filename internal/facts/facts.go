@@ -14,14 +14,13 @@ import (
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
-	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // Facts is the parsed facts file.
 type Facts struct {
-	Path  string    // file the facts were read from, for messages
-	Codes []*Code   // sorted by code
-	Sum   cache.Key // hash of the path and the source the facts were parsed from
+	Path  string  // file the facts were read from, for messages
+	Codes []*Code // sorted by code
 }
 
 // Code holds the facts about one status code.
@@ -109,25 +108,25 @@ func (c *Code) Reason(articleName string) string {
 // Check compares the facts with the article and returns a warning for each
 // code that one has and the other lacks, and for each related code that
 // the article lacks.
-func Check(a *article.Article, f *Facts) []*article.Error {
-	var warns []*article.Error
+func Check(a *article.Article, f *Facts) []*diag.Error {
+	var warns []*diag.Error
 	for _, e := range a.Entries {
 		if f.Code(e.Code) == nil {
-			warns = append(warns, &article.Error{Path: a.Path, Line: e.Line, Col: 1,
+			warns = append(warns, &diag.Error{Path: a.Path, Line: e.Line, Col: 1,
 				Msg:  fmt.Sprintf("code %d has no facts in %s", e.Code, f.Path),
 				Hint: fmt.Sprintf("add a %q section to %s", fmt.Sprint(e.Code)+":", f.Path)})
 		}
 	}
 	for _, c := range f.Codes {
 		if a.Entry(c.Code) == nil {
-			warns = append(warns, &article.Error{Path: f.Path, Line: c.Line, Col: 1,
+			warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
 				Msg:  fmt.Sprintf("code %d is not in the article %s", c.Code, a.Path),
 				Hint: "add it to the article or remove it here"})
 			continue
 		}
 		for _, r := range c.Related {
 			if a.Entry(r) == nil {
-				warns = append(warns, &article.Error{Path: f.Path, Line: c.Line, Col: 1,
+				warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
 					Msg: fmt.Sprintf("code %d names related code %d, which the article lacks", c.Code, r)})
 			}
 		}

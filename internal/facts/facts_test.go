@@ -24,7 +24,7 @@ func parseArticle(t *testing.T, path string) *article.Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := article.NewParser(highlight.New()).Parse(path, src)
+	a, err := article.NewParser(highlight.New(nil).Extension()).Parse(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}

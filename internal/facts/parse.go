@@ -12,7 +12,7 @@ import (
 	"gopkg.in/yaml.v2"
 
 	"github.com/httpstatus/site/internal/article"
-	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // entry is one code's mapping as written in the file.
@@ -34,7 +34,7 @@ var (
 )
 
 // Parse parses the facts file src read from path. Every problem is
-// returned, at its line, in an article.ErrorList.
+// returned, at its line, in an diag.List.
 func Parse(path string, src []byte) (*Facts, error) {
 	p := &parser{path: path, src: src}
 	lines, err := p.keyLines()
@@ -45,7 +45,7 @@ func Parse(path string, src []byte) (*Facts, error) {
 	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
 		return nil, p.yamlErrors(err)
 	}
-	f := &Facts{Path: path, Sum: cache.NewKey("facts", path, string(src))}
+	f := &Facts{Path: path}
 	for code, e := range raw {
 		if c := p.code(code, e, lines[code]); c != nil {
 			f.Codes = append(f.Codes, c)
@@ -63,11 +63,11 @@ func Parse(path string, src []byte) (*Facts, error) {
 type parser struct {
 	path string
 	src  []byte
-	errs article.ErrorList
+	errs diag.List
 }
 
 func (p *parser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, &article.Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, &diag.Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 // code checks one code's entry and returns its facts, or nil.
@@ -179,7 +179,7 @@ func (p *parser) fieldLine(start int, key string) int {
 }
 
 // yamlErrors turns a YAML error into errors at the lines it names.
-func (p *parser) yamlErrors(err error) article.ErrorList {
+func (p *parser) yamlErrors(err error) diag.List {
 	var te *yaml.TypeError
 	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
 	if errors.As(err, &te) {

@@ -17,22 +17,18 @@ import (
 )
 
 // Highlighter turns code into HTML whose tokens carry chroma's short CSS
-// classes. It remembers the blocks it highlighted, since chroma's lexers
-// cost far more than a lookup, and may keep them on disk between runs.
-// It is safe for concurrent use.
+// classes. Each block it highlights is kept in its cache, since chroma's
+// lexers cost far more than a lookup. It is safe for concurrent use.
 type Highlighter struct {
 	formatter   *chromahtml.Formatter
 	light, dark *chroma.Style
-	memo        cache.Memo[block, string]
-	disk        *cache.Pack
+	cache       *cache.Cache
 }
 
-// block is a piece of code to highlight.
-type block struct{ code, lang string }
-
-// New returns a Highlighter that writes class-based HTML.
-func New() *Highlighter {
-	return &Highlighter{formatter: chromahtml.New(
+// New returns a Highlighter that writes class-based HTML and keeps what
+// it highlighted in c, which may be nil.
+func New(c *cache.Cache) *Highlighter {
+	return &Highlighter{cache: c, formatter: chromahtml.New(
 		chromahtml.WithClasses(true),            // colours live in the stylesheet, so a strict CSP holds
 		chromahtml.WithPreWrapper(preWrapper{}), // <pre class="chroma"><code>, never a style attribute
 		chromahtml.TabWidth(4),                  // tabs in examples line up as in an editor
@@ -70,19 +66,6 @@ func lexer(lang string) chroma.Lexer {
 	return chroma.Coalesce(l)
 }
 
-// UseCache makes h look for the blocks it has not highlighted lately in
-// p, and keep there those it highlights. Call it between builds, not
-// while h highlights.
-func (h *Highlighter) UseCache(p *cache.Pack) { h.disk = p }
-
-// SaveCache writes the pack given to UseCache, if any.
-func (h *Highlighter) SaveCache() error { return h.disk.Save() }
-
-// Forget drops the blocks that h has not highlighted since the previous
-// call to Forget, so that a long-lived Highlighter keeps only what recent
-// builds asked for.
-func (h *Highlighter) Forget() { h.memo.Forget() }
-
 // Write writes code in language lang as a highlighted <pre> block. An
 // unknown or empty language yields the same block with escaped plain text.
 func (h *Highlighter) Write(w io.Writer, code, lang string) error {
@@ -100,37 +83,19 @@ func (h *Highlighter) HTML(code, lang string) (template.HTML, error) {
 	return template.HTML(s), err
 }
 
-// html returns code in language lang highlighted: remembered, from the
-// disk cache, or highlighted now.
+// html returns code in language lang highlighted, or as its cache kept it.
 func (h *Highlighter) html(code, lang string) (string, error) {
-	b := block{code, lang}
-	var key cache.Key
-	if h.disk != nil {
-		key = cache.NewKey("highlight", lang, code)
-	}
-	if s, ok := h.memo.Get(b); ok {
-		if h.disk != nil {
-			h.disk.Keep(key, []byte(s))
-		}
-		return s, nil
-	}
-	if h.disk != nil {
-		if data, ok := h.disk.Get(key); ok {
-			s := string(data)
-			h.memo.Put(b, s)
-			return s, nil
-		}
-	}
-	var buf bytes.Buffer
-	if err := h.format(&buf, code, lang); err != nil {
-		return "", err
-	}
-	s := buf.String()
-	h.memo.Put(b, s)
-	if h.disk != nil {
-		h.disk.Put(key, buf.Bytes())
-	}
-	return s, nil
+	b, err := h.cache.Get(h.cache.Key("highlight", lang, code), func() ([]byte, error) {
+		var b bytes.Buffer
+		err := h.format(&b, code, lang)
+		return b.Bytes(), err
+	}, whole)
+	return string(b), err
+}
+
+// whole reports whether b may be a block that html returns.
+func whole(b []byte) bool {
+	return bytes.HasPrefix(b, []byte(`<pre class="chroma">`)) && bytes.HasSuffix(b, []byte(`</pre>`))
 }
 
 // format highlights code with chroma.

@@ -11,7 +11,7 @@ import (
 )
 
 func TestWrite(t *testing.T) {
-	h := New()
+	h := New(nil)
 	tests := []struct {
 		name, code, lang string
 		want             []string
@@ -45,7 +45,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestCSS(t *testing.T) {
-	css, err := New().CSS()
+	css, err := New(nil).CSS()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestCSS(t *testing.T) {
 }
 
 func TestExtension(t *testing.T) {
-	md := goldmark.New(goldmark.WithExtensions(New().Extension()))
+	md := goldmark.New(goldmark.WithExtensions(New(nil).Extension()))
 	var b bytes.Buffer
 	src := "```http\nHTTP/1.1 200 OK\n```\n\n```\nplain <text>\n```\n"
 	if err := md.Convert([]byte(src), &b); err != nil {
@@ -82,36 +82,43 @@ func TestExtension(t *testing.T) {
 }
 
 // TestCache checks that a Highlighter keeps the blocks it highlights in
-// its pack, and takes from there the blocks it finds.
+// its cache, takes from there the blocks the cache holds, and highlights
+// again a block the cache holds damaged.
 func TestCache(t *testing.T) {
-	c, err := cache.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	open := func() *cache.Cache {
+		c, err := cache.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
 	const code = "w.WriteHeader(http.StatusNotFound)"
-	h := New()
-	h.UseCache(c.Pack("highlighted"))
-	want, err := h.HTML(code, "go")
+	want, err := New(open()).HTML(code, "go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.SaveCache(); err != nil {
-		t.Fatal(err)
+	// Plant two entries as another run would have left them.
+	c := open()
+	const planted = `<pre class="chroma"><code>planted</code></pre>`
+	plant := func(code, html string) {
+		if _, err := c.Get(c.Key("highlight", "go", code), func() ([]byte, error) { return []byte(html), nil }, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
-	p := c.Pack("highlighted")
-	if got, ok := p.Get(cache.NewKey("highlight", "go", code)); !ok || string(got) != string(want) {
-		t.Errorf("the pack holds %q, %v; want %q", got, ok, want)
+	plant("x := 1", planted)
+	plant("y := 2", "<b>not a block</b>")
+	damaged, err := New(nil).HTML("y := 2", "go")
+	if err != nil {
+		t.Fatal(err)
 	}
 
-	// A block the pack holds is taken from it rather than highlighted.
-	const planted = `<pre class="chroma"><code>planted</code></pre>`
-	p.Put(cache.NewKey("highlight", "go", "x := 1"), []byte(planted))
-	if err := p.Save(); err != nil {
-		t.Fatal(err)
-	}
-	h = New()
-	h.UseCache(c.Pack("highlighted"))
-	for _, tt := range []struct{ code, want string }{{code, string(want)}, {"x := 1", planted}} {
+	h := New(open())
+	for _, tt := range []struct{ code, want string }{
+		{code, string(want)},        // highlighted by the first run
+		{"x := 1", planted},         // kept whole: taken as it is
+		{"y := 2", string(damaged)}, // not a block: highlighted again
+	} {
 		got, err := h.HTML(tt.code, "go")
 		if err != nil {
 			t.Fatal(err)

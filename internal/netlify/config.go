@@ -15,6 +15,7 @@ import (
 	// differ. BurntSushi/toml is small, has no dependencies of its own,
 	// and reports the line of a syntax error.
 	"github.com/BurntSushi/toml"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // ConfigFile is the name of Netlify's configuration file at the root of
@@ -60,20 +61,20 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d:%d: %s", name, pe.Position.Line, pe.Position.Col, pe.Message)
+			return nil, &diag.Error{Path: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message, Err: err}
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &diag.Error{Path: name, Msg: err.Error(), Err: err}
 	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 0 && (k[0] == "headers" || k[0] == "redirects") {
-			return nil, fmt.Errorf("%s: %s is not supported", name, k)
+			return nil, diag.Errorf(name, 0, 0, "%s is not supported", k)
 		}
 	}
 	var c Config
 	for i, h := range f.Headers {
 		r, err := headerRule(h.For, h.Values)
 		if err != nil {
-			return nil, fmt.Errorf("%s: headers[%d]: %w", name, i, err)
+			return nil, &diag.Error{Path: name, Msg: fmt.Sprintf("headers[%d]: %v", i, err), Err: err}
 		}
 		c.Headers = append(c.Headers, r)
 	}
@@ -81,7 +82,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		r := &Redirect{From: t.From, To: t.To, Status: t.Status, Force: t.Force,
 			Source: fmt.Sprintf("%s: redirects[%d]", name, i)}
 		if err := r.compile(); err != nil {
-			return nil, fmt.Errorf("%s: redirects[%d]: %w", name, i, err)
+			return nil, &diag.Error{Path: name, Msg: fmt.Sprintf("redirects[%d]: %v", i, err), Err: err}
 		}
 		c.Redirects = append(c.Redirects, r)
 	}

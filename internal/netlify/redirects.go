@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // RedirectsFile is the name of the redirect rules in the published directory.
@@ -69,13 +71,13 @@ func ParseRedirects(name string, data []byte) ([]*Redirect, error) {
 		}
 		r, err := parseRedirect(strings.Fields(line))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
+			return nil, &diag.Error{Path: name, Line: n, Msg: err.Error(), Err: err}
 		}
 		r.Source = fmt.Sprintf("%s:%d", name, n)
 		rules = append(rules, r)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &diag.Error{Path: name, Msg: err.Error(), Err: err}
 	}
 	return rules, nil
 }

@@ -3,12 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/httpstatus/site/internal/article"
-	"github.com/httpstatus/site/internal/cache"
-	"github.com/httpstatus/site/internal/parallel"
 )
 
 // APIList is the content of /codes.json: every code, sorted.
@@ -53,63 +50,23 @@ type APISpec struct {
 func APIPath(code int) string { return fmt.Sprintf("codes/%d.json", code) }
 
 // API returns the JSON files of the site: one codes/NNN.json per code,
-// then codes.json with every code. Like pages, each file is kept by a key
-// of what it shows (the entry, its image, the facts and the base URL)
-// and finished as Finish asked, and made again only when that changed.
-func (r *Renderer) API(a *article.Article, s Site) ([]Page, error) {
-	site := cache.NewHasher()
-	site.String(s.BaseURL)
-	site.Bool(s.Facts != nil)
-	if s.Facts != nil {
-		site.Bytes(s.Facts.Sum[:])
-	}
-	siteSum := site.Key()
-	list := cache.NewHasher()
-	list.String("api list")
-	pages := make([]Page, len(a.Entries)+1)
-	errs := make([]error, len(a.Entries)+1)
-	keys := make([]cache.Key, len(a.Entries))
+// then codes.json with every code.
+func API(a *article.Article, s Site) ([]Page, error) {
+	codes := make([]APICode, len(a.Entries))
+	pages := make([]Page, 0, len(a.Entries)+1)
 	for i, e := range a.Entries {
-		h := cache.NewHasher()
-		h.String("api code")
-		h.Bytes(siteSum[:])
-		sum := r.entrySum(e)
-		h.Bytes(sum[:])
-		img, ok := s.Images[CardName(e.Code)]
-		h.Bool(ok)
-		h.String(img.URL)
-		keys[i] = h.Key()
-		list.Bytes(keys[i][:])
-	}
-	parallel.For(len(pages), func(i int) {
-		if i < len(a.Entries) {
-			e := a.Entries[i]
-			pages[i], errs[i] = r.keptPage(keys[i], APIPath(e.Code), func() ([]byte, error) {
-				return r.json(APIPath(e.Code), apiCode(e, s))
-			})
-			return
+		codes[i] = apiCode(e, s)
+		b, err := encodeJSON(codes[i])
+		if err != nil {
+			return nil, err
 		}
-		pages[i], errs[i] = r.keptPage(list.Key(), "codes.json", func() ([]byte, error) {
-			l := APIList{Codes: make([]APICode, len(a.Entries))}
-			for i, e := range a.Entries {
-				l.Codes[i] = apiCode(e, s)
-			}
-			return r.json("codes.json", l)
-		})
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		pages = append(pages, Page{Path: APIPath(e.Code), Body: b})
 	}
-	return pages, nil
-}
-
-// json returns v as the file at path: encoded, then finished.
-func (r *Renderer) json(path string, v any) ([]byte, error) {
-	b, err := encodeJSON(v)
+	b, err := encodeJSON(APIList{Codes: codes})
 	if err != nil {
 		return nil, err
 	}
-	return r.finished(path, b)
+	return append(pages, Page{Path: "codes.json", Body: b}), nil
 }
 
 func apiCode(e *article.Entry, s Site) APICode {

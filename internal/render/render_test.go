@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"flag"
 	"html/template"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
@@ -49,12 +51,12 @@ func siteFor(t *testing.T, a *article.Article) Site {
 
 func setup(t *testing.T, articlePath string) (*Renderer, *article.Article, Site) {
 	t.Helper()
-	hl := highlight.New()
+	hl := highlight.New(nil)
 	src, err := os.ReadFile(articlePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := article.NewParser(hl).Parse(articlePath, src)
+	a, err := article.NewParser(hl.Extension()).Parse(articlePath, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,59 +178,53 @@ func TestMissingAsset(t *testing.T) {
 	}
 }
 
-// TestSharedParts checks the parts that pages share: a header or footer
-// the templates lack shows nothing, and a code page that asks for the
-// other codes of its class without a "code-item" template fails.
-func TestSharedParts(t *testing.T) {
+// TestTemplateErrors checks that a template that is missing, fails to
+// parse or fails to execute is reported as a diag.Error at its file,
+// with the line and, where the template package gives one, the column.
+func TestTemplateErrors(t *testing.T) {
 	_, a, s := setup(t, "../../content/http-status-codes.md")
-	base := `{{define "base"}}[{{.Header}}|{{template "main" .}}|{{.Footer}}]{{end}}`
-	tests := []struct {
-		name    string
-		files   fstest.MapFS
-		want    string // the start of the 404 code page
-		wantErr string
-	}{
-		{"no header, footer or code-item", fstest.MapFS{
+	base := `{{define "base"}}[{{template "main" .}}]{{end}}`
+	files := func(extra map[string]string) fstest.MapFS {
+		fsys := fstest.MapFS{
 			"base.html":  {Data: []byte(base)},
 			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
 			"code.html":  {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}`)},
 			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
-		}, "[|404|]", ""},
-		{"header, footer and code-item", fstest.MapFS{
-			"base.html":            {Data: []byte(base)},
-			"partials/header.html": {Data: []byte(`{{define "header"}}<h>{{.Front.Title}}</h>{{end}}`)},
-			"partials/footer.html": {Data: []byte(`{{define "footer"}}<f>{{len .Classes}}</f>{{end}}`)},
-			"index.html":           {Data: []byte(`{{define "main"}}index{{end}}`)},
-			"code.html":            {Data: []byte(`{{define "main"}}{{.OtherCodes}}{{end}}{{define "code-item"}}<i>{{.Code}}</i>{{end}}`)},
-			"404.html":             {Data: []byte(`{{define "main"}}none{{end}}`)},
-		}, "[<h>" + template.HTMLEscapeString(a.Front.Title) + "</h>|<i>400</i><i>401</i>", ""},
-		{"other codes without code-item", fstest.MapFS{
-			"base.html":  {Data: []byte(base)},
-			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
-			"code.html":  {Data: []byte(`{{define "main"}}{{.OtherCodes}}{{end}}`)},
-			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
-		}, "", `no "code-item" template`},
+		}
+		for name, src := range extra {
+			if src == "" {
+				delete(fsys, name)
+			} else {
+				fsys[name] = &fstest.MapFile{Data: []byte(src)}
+			}
+		}
+		return fsys
+	}
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		want  diag.Error // Path, Line, Col and the start of Msg
+	}{
+		{"no base", files(map[string]string{"base.html": ""}), diag.Error{Path: "base.html", Msg: "no such template"}},
+		{"no code page", files(map[string]string{"code.html": ""}), diag.Error{Path: "code.html", Msg: "no such template"}},
+		{"partial fails to parse", files(map[string]string{"partials/x.html": "{{define \"x\"}}\n{{.A}\n{{end}}"}),
+			diag.Error{Path: "partials/x.html", Line: 2, Msg: "bad character"}},
+		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}"}),
+			diag.Error{Path: "code.html", Line: 2, Col: 10, Msg: "executing"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := New(tt.files, highlight.New())
-			if err != nil {
-				t.Fatal(err)
+			r, err := New(tt.files, highlight.New(nil))
+			if err == nil {
+				_, err = r.Pages(a, s)
 			}
-			pages, err := r.Pages(a, s)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
-				}
-				return
+			var got *diag.Error
+			if !errors.As(err, &got) {
+				t.Fatalf("err = %v, want a *diag.Error", err)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range pages {
-				if p.Path == CodePath(404) && !strings.HasPrefix(string(p.Body), tt.want) {
-					t.Errorf("%s = %q, want it to start with %q", p.Path, p.Body, tt.want)
-				}
+			if got.Path != tt.want.Path || got.Line != tt.want.Line || got.Col != tt.want.Col || !strings.HasPrefix(got.Msg, tt.want.Msg) {
+				t.Errorf("err at %s:%d:%d %q, want at %s:%d:%d starting %q", got.Path, got.Line, got.Col, got.Msg,
+					tt.want.Path, tt.want.Line, tt.want.Col, tt.want.Msg)
 			}
 		})
 	}

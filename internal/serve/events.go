@@ -2,16 +2,13 @@ package serve
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // keepAlive is how often an idle event stream gets a comment line, so
@@ -162,50 +159,15 @@ type problem struct {
 	Msg  string `json:"msg"`
 }
 
-// where finds "file.ext:line[:col]" in an error message, as Go's
-// template and TOML errors and this project's own errors write it.
-var where = regexp.MustCompile(`([\w./-]+\.[A-Za-z]+):(\d+)(?::(\d+))?`)
-
-// problems returns the problems of a build error: each of the article's
-// errors with its place, else one per line of the message, with the
-// first file and line it names.
+// problems returns the problems of a build error, each with its place.
 func problems(err error) []problem {
-	var list article.ErrorList
-	if errors.As(err, &list) {
-		ps := make([]problem, len(list))
-		for i, e := range list {
-			ps[i] = fromArticle(e)
-		}
-		return ps
-	}
-	var one *article.Error
-	if errors.As(err, &one) {
-		return []problem{fromArticle(one)}
-	}
 	var ps []problem
-	for line := range strings.Lines(err.Error()) {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
+	for _, e := range diag.All(err) {
+		msg := e.Msg
+		if e.Hint != "" {
+			msg += " (hint: " + e.Hint + ")"
 		}
-		p := problem{Msg: line}
-		if m := where.FindStringSubmatch(line); m != nil {
-			p.File = m[1]
-			p.Line, _ = strconv.Atoi(m[2])
-			p.Col, _ = strconv.Atoi(m[3])
-		}
-		ps = append(ps, p)
-	}
-	if len(ps) == 0 {
-		ps = append(ps, problem{Msg: "the build failed without a message"})
+		ps = append(ps, problem{File: e.Path, Line: e.Line, Col: e.Col, Msg: msg})
 	}
 	return ps
-}
-
-func fromArticle(e *article.Error) problem {
-	msg := e.Msg
-	if e.Hint != "" {
-		msg += " (hint: " + e.Hint + ")"
-	}
-	return problem{File: e.Path, Line: e.Line, Col: e.Col, Msg: msg}
 }

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // secret is the content of a file outside the output directory that no
@@ -397,7 +397,7 @@ func TestInject(t *testing.T) {
 }
 
 func TestProblems(t *testing.T) {
-	list := article.ErrorList{
+	list := diag.List{
 		{Path: "content/a.md", Line: 3, Col: 1, Msg: "code 404 repeats line 2", Hint: "remove one"},
 		{Path: "content/a.md", Line: 9, Msg: "no title"},
 	}
@@ -409,14 +409,12 @@ func TestProblems(t *testing.T) {
 			{File: "content/a.md", Line: 3, Col: 1, Msg: "code 404 repeats line 2 (hint: remove one)"},
 			{File: "content/a.md", Line: 9, Msg: "no title"},
 		}},
-		{errors.New(`templates: template: code.html:12: function "nope" not defined`), []problem{
-			{File: "code.html", Line: 12, Msg: `templates: template: code.html:12: function "nope" not defined`},
+		{errors.Join(&diag.Error{Path: "netlify.toml", Line: 4, Col: 7, Msg: "expected value"}, errors.New("second")), []problem{
+			{File: "netlify.toml", Line: 4, Col: 7, Msg: "expected value"},
+			{Msg: "second"},
 		}},
-		{errors.New("netlify.toml:4:7: expected value\nsecond line"), []problem{
-			{File: "netlify.toml", Line: 4, Col: 7, Msg: "netlify.toml:4:7: expected value"},
-			{Msg: "second line"},
-		}},
-		{errors.New(""), []problem{{Msg: "the build failed without a message"}}},
+		{errors.New("templates directory: no such file"), []problem{{Msg: "templates directory: no such file"}}},
+		{errors.New(""), []problem{{Msg: "failed without a message"}}},
 	}
 	for _, tt := range tests {
 		got := problems(tt.err)

@@ -26,10 +26,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/netlify"
 	"github.com/httpstatus/site/internal/site"
 )
+
+// DefaultDebounce is the quiet time after a change before a rebuild: long
+// enough to take an editor's save, often a write, a rename and a change
+// of mode, as one change.
+const DefaultDebounce = 10 * time.Millisecond
 
 // DefaultAddr is where the server listens unless told otherwise: the
 // loopback interface only, so the site is not offered to the network.
@@ -41,7 +46,7 @@ type Config struct {
 	Netlify  string        // path of netlify.toml; "" for none
 	Addr     string        // listen address; DefaultAddr if empty
 	Log      io.Writer     // where the URL, rebuilds and errors are printed
-	Debounce time.Duration // quiet time after a change before rebuilding; 100 ms if zero
+	Debounce time.Duration // quiet time after a change before rebuilding; DefaultDebounce if zero
 	Static   bool          // serve pages exactly as deployed, without the reload script
 }
 
@@ -65,7 +70,7 @@ func Run(ctx context.Context, cfg Config) error {
 type Server struct {
 	cfg     Config
 	log     *syncWriter
-	builder *site.Builder // kept for the whole session: rebuilds reuse its parser and minifier
+	builder *site.Builder // kept for the whole session: rebuilds reuse its cache of cards and highlighted code
 	events  *hub
 
 	// mu is held for writing while a build replaces the output directory
@@ -89,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Addr = DefaultAddr
 	}
 	if cfg.Debounce == 0 {
-		cfg.Debounce = 100 * time.Millisecond
+		cfg.Debounce = DefaultDebounce
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
@@ -102,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		log:     &syncWriter{w: cfg.Log},
-		builder: site.NewBuilder(),
+		builder: site.NewBuilder(cfg.Site),
 		events:  newHub(),
 		rules:   netlify.NewRules(nil, nil),
 		files:   newCache(),
@@ -116,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 // errors after a failed one, in which case the last good site stays served.
 func (s *Server) Rebuild() error {
 	s.mu.Lock()
-	r, err := s.builder.Build(s.cfg.Site)
+	r, err := s.builder.Build()
 	if err == nil {
 		err = s.publish()
 	} else if s.gen == "" {
@@ -142,7 +147,7 @@ func (s *Server) Rebuild() error {
 // printWarnings prints the build's warnings when they differ from the
 // previous build's, so that a rebuild prints one line unless they changed.
 // The caller holds mu for writing.
-func (s *Server) printWarnings(warns []*article.Error) {
+func (s *Server) printWarnings(warns []*diag.Error) {
 	var b strings.Builder
 	for _, w := range warns {
 		fmt.Fprintf(&b, "warning: %v\n", w)
@@ -245,7 +250,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if errors.Is(serveErr, http.ErrServerClosed) {
 		serveErr = nil
 	}
-	return errors.Join(serveErr, err, s.builder.Wait())
+	return errors.Join(serveErr, err)
 }
 
 // freshConns tracks the connections that have not sent a request yet.

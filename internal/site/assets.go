@@ -3,7 +3,6 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -22,7 +21,6 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 	}
 	fsys := os.DirFS(dir)
 	var files []File
-	urls := map[string]string{}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -47,16 +45,19 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 			}
 			data = append(append(data, '\n'), css...)
 		}
-		if data, err = b.min.settled(name, data); err != nil {
-			return fmt.Errorf("%s/%s: %w", dir, name, err)
-		}
-		hashed := path.Join(AssetsDir, hashedName(name, data))
-		files = append(files, File{Path: hashed, Data: data})
-		urls[name] = "/" + hashed
+		files = append(files, File{Path: name, Data: data})
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := b.minify(files); err != nil {
+		return nil, nil, err
+	}
+	urls := map[string]string{}
+	for i, f := range files {
+		files[i].Path = path.Join(AssetsDir, hashedName(f.Path, f.Data))
+		urls[f.Path] = "/" + files[i].Path
 	}
 	return files, urls, nil
 }

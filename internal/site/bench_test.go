@@ -30,10 +30,7 @@ func benchDir(b *testing.B) string {
 // changed; with a new Builder into an empty output directory and a disk
 // cache that an earlier build filled, as go run ./cmd/build does after
 // its first run, less the start of the process; and the same with
-// nothing cached, as the first build of all. Each build starts once the
-// one before finished what it does in the background (removing the
-// output it replaced, saving the disk cache), as the dev server's
-// rebuilds, seconds apart, do; that work is not timed.
+// nothing cached, as the first build of all.
 var benchModes = []struct {
 	name      string
 	edit      bool // edit one entry anew before each build
@@ -64,22 +61,17 @@ func benchBuild(b *testing.B, cfg Config) {
 			if m.edit {
 				b.Cleanup(func() { os.WriteFile(path, src, 0o644) })
 			}
-			builder := NewBuilder()
+			builder := NewBuilder(cfg)
 			if m.diskCache || !m.newEach {
 				// The first build fills the caches.
-				if _, err := builder.Build(cfg); err != nil {
+				if _, err := builder.Build(); err != nil {
 					b.Fatal(err)
 				}
 			}
 			var r *Report
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				// What the last build left to do in the background, the dev
-				// server does before the next save of a file.
 				b.StopTimer()
-				if err := builder.Wait(); err != nil {
-					b.Fatal(err)
-				}
 				if m.edit {
 					if err := os.WriteFile(path, editedArticle(b, src, i), 0o644); err != nil {
 						b.Fatal(err)
@@ -89,18 +81,15 @@ func benchBuild(b *testing.B, cfg Config) {
 					if err := os.RemoveAll(cfg.Out); err != nil {
 						b.Fatal(err)
 					}
-					builder = NewBuilder()
+					builder = NewBuilder(cfg)
 				}
 				b.StartTimer()
 				var err error
-				if r, err = builder.Build(cfg); err != nil {
+				if r, err = builder.Build(); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
-			if err := builder.Wait(); err != nil {
-				b.Fatal(err)
-			}
 			b.ReportMetric(float64(r.Bytes), "bytes-written")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(r.Pages), "ns/page")
 		})

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -11,8 +12,8 @@ import (
 	"path"
 
 	"github.com/httpstatus/site/internal/article"
-	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/parallel"
 	"github.com/httpstatus/site/internal/render"
 )
@@ -27,13 +28,14 @@ const cardCompression = png.BestSpeed
 // images returns the preview image of every page: the index's, named by
 // the front matter, and one card per code. An image that the assets
 // already hold is measured; any other is drawn as a card and added to the
-// files under a hashed name, like an asset.
-func (b *Builder) images(a *article.Article, assets []File, urls map[string]string) ([]File, map[string]render.Image, error) {
+// files under a hashed name, like an asset. An image whose size differs
+// from the one the front matter gives is a warning.
+func (b *Builder) images(a *article.Article, assets []File, urls map[string]string) ([]File, map[string]render.Image, []*diag.Error, error) {
 	byURL := make(map[string][]byte, len(assets))
 	for _, f := range assets {
 		byURL["/"+f.Path] = f.Data
 	}
-	want := []imageSpec{b.indexCard(a)}
+	want := []imageSpec{indexCard(a)}
 	for _, e := range a.Entries {
 		want = append(want, imageSpec{name: render.CardName(e.Code), alt: render.CardAlt(e), card: card.Card{
 			Label:  e.Class.Label() + " " + e.Class.Name,
@@ -44,6 +46,7 @@ func (b *Builder) images(a *article.Article, assets []File, urls map[string]stri
 		}})
 	}
 	infos := make(map[string]render.Image, len(want))
+	var warns []*diag.Error
 	var draw []imageSpec
 	for _, w := range want {
 		u, ok := urls[w.name]
@@ -53,22 +56,22 @@ func (b *Builder) images(a *article.Article, assets []File, urls map[string]stri
 		}
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(byURL[u]))
 		if err != nil {
-			return nil, nil, fmt.Errorf("assets/%s: %w", w.name, err)
+			return nil, nil, nil, fmt.Errorf("assets/%s: %w", w.name, err)
 		}
 		infos[w.name] = render.Image{URL: u, Width: cfg.Width, Height: cfg.Height}
 		if fw, fh := a.Front.ImageWidth, a.Front.ImageHeight; w.name == a.Front.Image && (fw|fh) != 0 && (fw != cfg.Width || fh != cfg.Height) {
-			a.Warnings = append(a.Warnings, &article.Error{Path: a.Path,
+			warns = append(warns, &diag.Error{Path: a.Path,
 				Msg: fmt.Sprintf("front matter gives the image %d×%d, but assets/%s is %d×%d", fw, fh, w.name, cfg.Width, cfg.Height)})
 		}
 	}
 	files, err := b.drawCards(draw)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for i, w := range draw {
 		infos[w.name] = render.Image{URL: "/" + files[i].Path, Width: w.card.Width, Height: w.card.Height, Alt: w.alt}
 	}
-	return files, infos, nil
+	return files, infos, warns, nil
 }
 
 // imageSpec is an image a page needs: its asset name and, when the assets
@@ -81,7 +84,7 @@ type imageSpec struct {
 
 // indexCard returns the index's image: the front matter's, drawn at the
 // size the front matter declares when the assets do not hold it.
-func (b *Builder) indexCard(a *article.Article) imageSpec {
+func indexCard(a *article.Article) imageSpec {
 	c := card.Card{
 		Width:  cmp.Or(a.Front.ImageWidth, card.Width),
 		Height: cmp.Or(a.Front.ImageHeight, card.Height),
@@ -95,8 +98,8 @@ func (b *Builder) indexCard(a *article.Article) imageSpec {
 }
 
 // drawCards draws the cards, spread over the machine's cores, and returns
-// one file per card in the same order. Cards drawn by an earlier build of
-// the same Builder, or found in the disk cache, are not drawn again.
+// one file per card in the same order. A card drawn before, by this
+// Builder or a build that shares its disk cache, is not drawn again.
 func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 	files := make([]File, len(specs))
 	errs := make([]error, len(specs))
@@ -104,60 +107,32 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 		s := &specs[i]
 		s.card.Width = cmp.Or(s.card.Width, card.Width)
 		s.card.Height = cmp.Or(s.card.Height, card.Height)
-		d, err := b.cardPNG(s.card)
+		png, err := b.cardPNG(s.card)
 		if err != nil {
 			errs[i] = fmt.Errorf("card %s: %w", s.name, err)
 			return
 		}
-		files[i] = File{Path: path.Join(AssetsDir, withHash(s.name, d.hash())), Data: d.png()}
+		files[i] = File{Path: path.Join(AssetsDir, hashedName(s.name, png)), Data: png}
 	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
 
-// drawnCard is a card's PNG and the hash its file name carries, as the
-// disk cache keeps them (the hash, then the PNG), and its key there.
-type drawnCard struct {
-	entry []byte
-	key   cache.Key
-}
-
-func (d drawnCard) hash() string { return string(d.entry[:hashLen]) }
-func (d drawnCard) png() []byte  { return d.entry[hashLen:] }
-
-// cardKey returns the key of c drawn in the disk cache.
-func cardKey(c card.Card) cache.Key {
-	return cache.NewKey("hashed card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
-}
-
-// cardPNG returns c drawn: remembered, from the disk cache, or drawn now.
-func (b *Builder) cardPNG(c card.Card) (drawnCard, error) {
-	if d, ok := b.drawn.Get(c); ok {
-		b.cards.Keep(d.key, d.entry)
-		return d, nil
-	}
-	key := cardKey(c)
-	if entry, ok := b.cards.Get(key); ok && len(entry) > hashLen {
-		d := drawnCard{entry, key}
-		b.drawn.Put(c, d)
-		return d, nil
-	}
-	p, err := b.painter()
-	if err != nil {
-		return drawnCard{}, err
-	}
-	png, err := p.PNG(c)
-	if err != nil {
-		return drawnCard{}, err
-	}
-	d := drawnCard{append([]byte(contentHash(png)), png...), key}
-	b.drawn.Put(c, d)
-	b.cards.Put(key, d.entry)
-	return d, nil
+// cardPNG returns c drawn, or as the cache kept it.
+func (b *Builder) cardPNG(c card.Card) ([]byte, error) {
+	key := b.cache.Key("card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
+	return b.cache.Get(key, func() ([]byte, error) {
+		p, err := b.painter()
+		if err != nil {
+			return nil, err
+		}
+		return p.PNG(c)
+	}, func(data []byte) bool {
+		cfg, err := png.DecodeConfig(bytes.NewReader(data))
+		return err == nil && cfg.Width == c.Width && cfg.Height == c.Height
+	})
 }
 
 // accent returns the colour of class digit's cards: the class colours of

@@ -2,28 +2,27 @@ package site
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 )
 
 // deadLinks returns a warning for each root-relative link of the article
 // that leads to no file of the site, such as a link to a page of the blog
 // the article was first published on.
-func deadLinks(a *article.Article, files []File) []*article.Error {
+func deadLinks(a *article.Article, files []File) []*diag.Error {
 	have := make(map[string]bool, len(files))
 	for _, f := range files {
 		have[f.Path] = true
 	}
-	var warns []*article.Error
+	var warns []*diag.Error
 	for _, l := range a.Links {
 		if !strings.HasPrefix(l.Dest, "/") || strings.HasPrefix(l.Dest, "//") {
 			continue
 		}
 		if !servesPath(have, l.Dest) {
-			warns = append(warns, &article.Error{Path: a.Path, Line: l.Line, Col: l.Col,
+			warns = append(warns, &diag.Error{Path: a.Path, Line: l.Line, Col: l.Col,
 				Msg:  fmt.Sprintf("link to %s leads to no page of this site", l.Dest),
 				Hint: "link to an absolute URL, or pass -origin with the address of the site the page belongs to"})
 		}
@@ -54,30 +53,3 @@ func local(url string) bool {
 	}
 	return !strings.Contains(strings.TrimPrefix(p, "/"), "/")
 }
-
-// templateError names the template file of a template error by its path,
-// as in "templates/partials/entry.html:3: ...". html/template names
-// templates by their base name, so partials are found by walking dir.
-func templateError(dir string, err error) error {
-	msg, ok := strings.CutPrefix(err.Error(), "template: ")
-	if !ok {
-		return fmt.Errorf("%s: %w", dir, err)
-	}
-	name, rest, _ := strings.Cut(msg, ":")
-	file := filepath.Join(dir, name)
-	if matches, _ := filepath.Glob(filepath.Join(dir, "*", name)); len(matches) == 1 {
-		if _, err := os.Stat(file); err != nil {
-			file = matches[0]
-		}
-	}
-	return &TemplateError{Msg: file + ":" + rest, Err: err}
-}
-
-// TemplateError is a template that fails to parse or to execute.
-type TemplateError struct {
-	Msg string
-	Err error
-}
-
-func (e *TemplateError) Error() string { return e.Msg }
-func (e *TemplateError) Unwrap() error { return e.Err }

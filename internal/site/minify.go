@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 
@@ -13,25 +14,8 @@ import (
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
 
-	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/parallel"
 )
-
-// minifier minifies files by their extension. One minify.M serves every
-// build, and what it minified lately is remembered, since most files of a
-// rebuild are those of the build before. It is safe for concurrent use.
-type minifier struct {
-	m    *minify.M
-	memo cache.Memo[string, minified] // by file name
-	pack *cache.Pack                  // this build's pack of the disk cache, if any
-}
-
-// minified is a file's data, the same minified, and the key of that in
-// the disk cache.
-type minified struct {
-	in, out []byte
-	key     cache.Key
-}
 
 // mediaTypes maps the extensions the site writes to the minifier's media types.
 var mediaTypes = map[string]string{
@@ -44,7 +28,8 @@ var mediaTypes = map[string]string{
 	".webmanifest": "application/json",
 }
 
-func newMinifier() *minifier {
+// newMinifier returns the minifier of every file the site writes.
+func newMinifier() *minify.M {
 	m := minify.New()
 	m.Add("text/html", &html.Minifier{
 		KeepDocumentTags: true, // <html lang>, <head> and <body> stay explicit
@@ -56,84 +41,28 @@ func newMinifier() *minifier {
 	m.Add("application/json", &json.Minifier{})
 	m.Add("image/svg+xml", &svg.Minifier{})
 	m.Add("text/xml", &xml.Minifier{})
-	return &minifier{m: m}
+	return m
 }
 
-// bytes returns data minified for the type that name's extension implies,
-// or data itself for other types.
-func (m *minifier) bytes(name string, data []byte) ([]byte, error) {
-	return m.kept("minify", name, data, m.fresh)
-}
-
-// settled is like bytes, but minifies until minifying changes the data
-// no more, as every written file must be: the JavaScript minifier may
-// choose other short names on a second pass. Assets are settled before
-// their names take the hash of their content.
-func (m *minifier) settled(name string, data []byte) ([]byte, error) {
-	return m.kept("minify until settled", name, data, func(name string, data []byte) ([]byte, error) {
-		for range 4 {
-			out, err := m.fresh(name, data)
-			if err != nil || bytes.Equal(out, data) {
-				return out, err
-			}
-			data = out
-		}
-		return data, nil
-	})
-}
-
-// kept returns what minify makes of the file name holding data: what it
-// made of the same data lately, what the disk cache keeps under kind and
-// the data, or what it makes now. Files of types not minified are returned
-// as they are.
-func (m *minifier) kept(kind, name string, data []byte, minify func(string, []byte) ([]byte, error)) ([]byte, error) {
-	mt, ok := mediaTypes[path.Ext(name)]
-	if !ok {
-		return data, nil
-	}
-	if last, ok := m.memo.Get(name); ok && bytes.Equal(last.in, data) {
-		m.pack.Keep(last.key, last.out)
-		return last.out, nil
-	}
-	key := cache.NewKey(kind, mt, string(data))
-	if out, ok := m.pack.Get(key); ok {
-		m.memo.Put(name, minified{data, out, key})
-		return out, nil
-	}
-	out, err := minify(name, data)
-	if err != nil {
-		return nil, err
-	}
-	m.memo.Put(name, minified{data, out, key})
-	m.pack.Put(key, out)
-	return out, nil
-}
-
-// fresh returns data minified for the type that name's extension implies,
-// or data itself for other types, neither remembered nor looked up.
-func (m *minifier) fresh(name string, data []byte) ([]byte, error) {
-	mt, ok := mediaTypes[path.Ext(name)]
-	if !ok {
-		return data, nil
-	}
-	var b bytes.Buffer
-	b.Grow(len(data))
-	if err := m.m.Minify(mt, &b, bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("minify %s: %w", name, err)
-	}
-	return b.Bytes(), nil
-}
-
-// all minifies files in place, spread over the machine's cores.
-func (m *minifier) all(files []File) error {
+// minify minifies files in place, on every core, by the type each
+// path's extension implies; files of other types stay as they are. It
+// is the last step before a file is written: assets, before their names
+// take the hash of their content, and every other file.
+func (b *Builder) minify(files []File) error {
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
-		files[i].Data, errs[i] = m.bytes(files[i].Path, files[i].Data)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return err
+		f := &files[i]
+		mt, ok := mediaTypes[path.Ext(f.Path)]
+		if !ok {
+			return
 		}
-	}
-	return nil
+		var out bytes.Buffer
+		out.Grow(len(f.Data))
+		if err := b.min.Minify(mt, &out, bytes.NewReader(f.Data)); err != nil {
+			errs[i] = fmt.Errorf("minify %s: %w", f.Path, err)
+			return
+		}
+		f.Data = out.Bytes()
+	})
+	return errors.Join(errs...)
 }

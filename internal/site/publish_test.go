@@ -40,7 +40,7 @@ func buildRepository(t *testing.T) builtSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.a, err = article.NewParser(highlight.New()).Parse(ArticleFile, src); err != nil {
+	if s.a, err = article.NewParser(highlight.New(nil).Extension()).Parse(ArticleFile, src); err != nil {
 		t.Fatal(err)
 	}
 	if src, err = os.ReadFile(filepath.Join(cfg.Content, FactsFile)); err != nil {

@@ -1,20 +1,21 @@
-// Package site builds the whole site in order: read and parse the article,
-// hash the assets, render the pages, minify everything, and write public/ atomically.
+// Package site builds the whole site in order: read and parse the article
+// and the facts, read the assets, draw the preview images, render the
+// pages and the API, minify every file, and write public/ atomically.
 //
 // The content directory holds http-status-codes.md and, optionally, the
 // registry facts codes.yaml; the assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
 // pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml,
-// robots.txt and Netlify's _redirects. The output directory is replaced
-// as a whole, and only when every step succeeded. The costly steps, such
-// as drawing cards, run on every core, and their results may come from a
-// disk cache (Config.Cache) or from what a long-lived Builder kept: either
-// way the output is the same, byte for byte.
+// robots.txt and Netlify's _redirects.
+//
+// Every build renders every page. Only pure, costly steps are cached, by
+// a hash of their whole input: drawn cards and highlighted code (see
+// package cache). The output directory is replaced as a whole, and only
+// when every step succeeded; builds into the same directory take turns.
 package site
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,17 +30,38 @@ import (
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/render"
+
+	"github.com/tdewolff/minify/v2"
 )
 
 // ArticleFile is the article's file name inside the content directory.
 const ArticleFile = "http-status-codes.md"
 
+// FactsFile is the name of the registry facts file inside the content directory.
+const FactsFile = "codes.yaml"
+
 // DefaultBaseURL is the site's address when neither -base-url nor
 // Netlify's URL variable gives one.
 const DefaultBaseURL = "https://http-status-codes.netlify.app"
+
+// CacheLimit bounds the bytes the disk cache keeps.
+const CacheLimit = 64 << 20
+
+// DefaultCacheDir returns the directory builds keep their disk cache in:
+// httpstatus-site inside the user's cache directory, such as
+// ~/.cache/httpstatus-site ($XDG_CACHE_HOME moves it), or "" for none
+// when the user has no cache directory.
+func DefaultCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "httpstatus-site")
+}
 
 // Config says where a build reads and writes.
 type Config struct {
@@ -50,7 +72,7 @@ type Config struct {
 	BaseURL   string // absolute URL of the site, without a trailing slash
 	Origin    string // absolute URL of the article's first home, for its links to other pages there
 	Strict    bool   // treat warnings as errors
-	Cache     string // directory of the disk cache of cards, highlighted code, pages and minified files; empty for none
+	Cache     string // directory of the disk cache of cards and highlighted code; empty for none
 }
 
 // BaseURL returns the site's base URL: the flag's value if set, else
@@ -80,7 +102,7 @@ type Report struct {
 	Bytes    int64
 	Out      string
 	Elapsed  time.Duration
-	Warnings []*article.Error
+	Warnings []*diag.Error
 }
 
 // String returns the one-line summary printed after a build.
@@ -98,303 +120,181 @@ func milliseconds(d time.Duration) string {
 	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 
-// Builder builds the site. It keeps the parser, highlighter, minifier,
-// templates and what they made between builds, so a long-lived Builder
-// (the dev server's) rebuilds faster. A Builder may run one build at a time.
+// Builder builds the site of one Config, as often as asked. It keeps the
+// parser, the minifier and the cache of cards and highlighted code
+// between builds, never a page. A Builder may run one build at a time.
 type Builder struct {
+	cfg     Config
+	cache   *cache.Cache
 	hl      *highlight.Highlighter
 	parser  *article.Parser
-	min     *minifier
-	painter func() (*card.Painter, error)    // made when the first card is drawn
-	drawn   cache.Memo[card.Card, drawnCard] // each card drawn lately
-	article parsedArticle                    // that of the last build
-	facts   parsedFacts                      // those of the last build
-	tmpl    parsedTemplates                  // those of the last build
-	written *written                         // what the last build wrote
-
-	removing  sync.WaitGroup // removes the outputs that builds replaced
-	removeErr error          // why removing them failed, until Wait
-	saving    sync.WaitGroup // saves the packs of the last build
-
-	disk      *cache.Cache // nil without Config.Cache
-	cacheRoot string       // the Config.Cache that disk was opened for
-	mapCache  bool         // open disk with cache.OpenMapped, as Build does
-	built     bool         // whether a build made every file, so that memory holds what the packs do
-	cards     *cache.Pack  // this build's pack of cards on disk
-	pages     *cache.Pack  // this build's pack of rendered pages on disk
-	parsed    *cache.Pack  // this build's pack of parsed inputs on disk
+	min     *minify.M
+	painter func() (*card.Painter, error) // made when the first card is drawn
 }
 
-// parsedTemplates are the templates of a directory, read.
-type parsedTemplates struct {
-	dir string
-	r   *render.Renderer
-}
-
-// NewBuilder returns a Builder.
-func NewBuilder() *Builder {
-	hl := highlight.New()
-	return &Builder{hl: hl, parser: article.NewParser(hl), min: newMinifier(),
-		// Only a build that draws a card parses the fonts.
+// NewBuilder returns a Builder of cfg. A disk cache that cannot be
+// opened only makes builds slower: the Builder then keeps its cache in
+// memory alone.
+func NewBuilder(cfg Config) *Builder {
+	c, err := cache.Open(cfg.Cache)
+	if err != nil {
+		c, _ = cache.Open("")
+	}
+	hl := highlight.New(c)
+	return &Builder{cfg: cfg, cache: c, hl: hl, parser: article.NewParser(hl.Extension()), min: newMinifier(),
 		painter: sync.OnceValues(func() (*card.Painter, error) { return card.NewPainter(cardCompression) })}
 }
 
-// Build builds the site described by cfg once, as a program that builds
-// and ends does: the packs of its disk cache are mapped into memory rather
-// than read, which a long-lived Builder could not do without holding
-// every pack it ever read. On any error the output directory is left as
-// it was.
-func Build(cfg Config) (*Report, error) {
-	b := NewBuilder()
-	b.mapCache = true
-	r, err := b.Build(cfg)
-	if werr := b.Wait(); err == nil {
-		err = werr
-	}
-	b.disk.Close() // the build is over: nothing uses its entries
-	return r, err
-}
+// Build builds the site of cfg once. On any error the output directory
+// is left as it was.
+func Build(cfg Config) (*Report, error) { return NewBuilder(cfg).Build() }
 
-// Build builds the site described by cfg. On any error the output
-// directory is left as it was.
-func (b *Builder) Build(cfg Config) (*Report, error) {
+// Build builds the site. On any error the output directory is left as it
+// was. Another build into the same directory, by this process or
+// another, waits for this one to end.
+func (b *Builder) Build() (*Report, error) {
 	start := time.Now()
+	cfg := b.cfg
 	if err := checkOut(cfg); err != nil {
 		return nil, err
 	}
-	files, a, err := b.Files(cfg)
+	files, warnings, err := b.Files()
 	if err != nil {
 		return nil, err
 	}
-	b.forget()
-	// The packs are saved once the site is written, in the background.
-	defer b.saving.Go(b.saveCache)
-	warnings := append(a.Warnings, deadLinks(a, files)...)
 	if cfg.Strict && len(warnings) > 0 {
-		return nil, article.ErrorList(warnings)
+		return nil, diag.List(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	w, old, err := writeTree(cfg.Out, files, b.written, b.removing.Wait)
-	b.written = w
-	if err != nil {
-		return nil, err
+	if err := writeTree(cfg.Out, files); err != nil {
+		var left *leftOverError
+		if !errors.As(err, &left) {
+			return nil, err
+		}
+		warnings = append(warnings, &diag.Error{Path: left.dir, Msg: left.Error(), Hint: "remove it by hand"})
 	}
-	if old != "" {
-		// The new site is in place: what it replaced goes while the
-		// caller moves on, and before the next build's swap.
-		b.removing.Go(func() { b.removeErr = errors.Join(b.removeErr, os.RemoveAll(old)) })
-	}
-	r := &Report{Codes: len(a.Entries), Files: len(files), Out: cfg.Out, Warnings: warnings}
+	b.cache.Prune(CacheLimit) // failing to only lets the cache grow
+	b.cache.Sweep()
+	r := &Report{Files: len(files), Out: cfg.Out, Warnings: warnings}
 	for _, f := range files {
 		r.Bytes += int64(len(f.Data))
 		if strings.HasSuffix(f.Path, ".html") {
 			r.Pages++
+			if strings.HasPrefix(f.Path, "codes/") {
+				r.Codes++ // one page per code
+			}
 		}
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
 }
 
-// Wait waits until the outputs that earlier builds replaced are removed
-// and the disk cache is saved, and returns why removing an output failed,
-// if it did. Call it before the program ends.
-func (b *Builder) Wait() error {
-	b.removing.Wait()
-	b.saving.Wait()
-	err := b.removeErr
-	b.removeErr = nil
-	return err
-}
-
-// forget drops what the build that just made every file did not use, so
-// a long-lived Builder holds about one site. A build that failed forgets
-// nothing: the next one finds what the last good one made.
-func (b *Builder) forget() {
-	b.hl.Forget()
-	b.drawn.Forget()
-	b.min.memo.Forget()
-	if b.tmpl.r != nil {
-		b.tmpl.r.Forget()
+// Files returns every file of the site, minified and sorted by path, and
+// the build's warnings: the article's, those of the facts file against
+// the article, of the images and of links to pages the site lacks.
+func (b *Builder) Files() ([]File, []*diag.Error, error) {
+	cfg := b.cfg
+	a, err := b.readArticle()
+	if err != nil {
+		return nil, nil, err
 	}
-}
-
-// useCache opens the disk cache in root, or none for an empty root, and
-// starts this build's packs. A cache that cannot be opened only makes the
-// build slower.
-func (b *Builder) useCache(root string) {
-	b.saving.Wait()
-	if root != b.cacheRoot {
-		b.disk, b.cacheRoot, b.built = nil, root, false
-		switch {
-		case root != "" && b.mapCache:
-			b.disk, _ = cache.OpenMapped(root)
-		case root != "":
-			b.disk, _ = cache.Open(root)
-		}
+	f, err := readFacts(cfg.Content)
+	if err != nil {
+		return nil, nil, err
 	}
-	hl := b.disk.Pack("highlighted")
-	// A build that finds a page kept does not ask for the code it shows
-	// highlighted, which one that renders the page again needs.
-	hl.Spare(highlightSpare)
-	b.hl.UseCache(hl)
-	b.cards = b.disk.Pack("cards")
-	b.min.pack = b.disk.Pack("minified")
-	b.pages = b.disk.Pack("pages")
-	b.parsed = b.disk.Pack("parsed")
-	rest := []*cache.Pack{b.cards, b.min.pack, b.pages, b.parsed}
-	if b.built {
-		// What the builds before made is looked up in memory first, and
-		// kept in the packs from there. Every build asks for every entry
-		// of these packs it needs, so they hold what the last build
-		// used, which memory holds too: they need not be read.
-		for _, p := range rest {
-			p.Remembered()
-		}
-		return
+	r, err := b.renderer()
+	if err != nil {
+		return nil, nil, err
 	}
-	// Their files are read while the article is parsed. Highlighted
-	// code is looked up only to render a page again, which most builds
-	// need not do: its pack is read when first asked for.
-	for _, p := range rest {
-		p.Preload()
+	assets, urls, err := b.assets(cfg.Assets)
+	if err != nil {
+		return nil, nil, err
 	}
-}
-
-// highlightSpare is how many bytes of highlighted code that a build did
-// not use the disk cache keeps: all of the real article's takes 0.3 MB,
-// that of a made-up article of 500 codes 2.6 MB.
-const highlightSpare = 8 << 20
-
-// saveCache writes the packs of this build. Failing to only makes the
-// next build slower.
-func (b *Builder) saveCache() {
-	b.hl.SaveCache()
-	b.cards.Save()
-	b.min.pack.Save()
-	b.pages.Save()
-	b.parsed.Save()
-}
-
-// Files returns every file of the site, minified and sorted by path,
-// together with the parsed article, whose warnings include those about
-// the facts file. Build saves the packs of the disk cache it used.
-func (b *Builder) Files(cfg Config) ([]File, *article.Article, error) {
-	b.useCache(cfg.Cache)
-	// The article, the facts, the assets and the templates do not depend
-	// on one another, so they are read at once. Errors are reported in
-	// that order all the same.
-	var (
-		a      *article.Article
-		f      *facts.Facts
-		assets []File
-		urls   map[string]string
-		r      *render.Renderer
-		errs   [4]error
-		wg     sync.WaitGroup
-	)
-	wg.Go(func() { a, errs[0] = b.readArticle(cfg.Content, cfg.Origin) })
-	wg.Go(func() { f, errs[1] = b.readFacts(cfg.Content) })
-	wg.Go(func() { assets, urls, errs[2] = b.assets(cfg.Assets) })
-	wg.Go(func() { r, errs[3] = b.renderer(cfg.Templates) })
-	wg.Wait()
-	for _, err := range errs[:3] {
-		if err != nil {
-			return nil, nil, err
-		}
-	}
+	warnings := slices.Clone(a.Warnings)
 	if f != nil {
-		a.Warnings = append(a.Warnings, facts.Check(a, f)...)
+		warnings = append(warnings, facts.Check(a, f)...)
 	}
-	cards, images, err := b.images(a, assets, urls)
+	cards, images, warns, err := b.images(a, assets, urls)
 	if err != nil {
 		return nil, nil, err
 	}
-	if errs[3] != nil {
-		return nil, nil, errs[3]
-	}
+	warnings = append(warnings, warns...)
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
-	r.UseCache(b.pages)
-	r.Finish(b.min.fresh)
-	var api []render.Page
-	var apiErr error
-	wg.Go(func() { api, apiErr = r.API(a, s) })
 	pages, err := r.Pages(a, s)
-	wg.Wait()
 	if err != nil {
-		return nil, nil, templateError(cfg.Templates, err)
+		return nil, nil, inDir(cfg.Templates, err)
 	}
-	if apiErr != nil {
-		return nil, nil, apiErr
-	}
-	html := make([]File, len(pages))
-	for i, p := range pages {
-		html[i] = File{Path: p.Path, Data: p.Body}
-	}
-	json := make([]File, len(api))
-	for i, p := range api {
-		json[i] = File{Path: p.Path, Data: p.Body}
-	}
-	// The assets were minified before their names took their hash, and
-	// the pages and the API as they were rendered: the rest is minified here.
-	rest := []File{sitemap(html, cfg.BaseURL), robots(cfg.BaseURL), redirects(a)}
-	if err := b.min.all(rest); err != nil {
+	api, err := render.API(a, s)
+	if err != nil {
 		return nil, nil, err
 	}
-	files := slices.Concat(assets, cards, html, json, rest)
+	var rendered []File
+	for _, p := range slices.Concat(pages, api) {
+		rendered = append(rendered, File{Path: p.Path, Data: p.Body})
+	}
+	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a))
+	if err := b.minify(rendered); err != nil {
+		return nil, nil, err
+	}
+	warnings = append(warnings, deadLinks(a, slices.Concat(assets, cards, rendered))...)
+	files := slices.Concat(assets, cards, rendered)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	b.built = true
-	return files, a, nil
+	return files, warnings, nil
 }
 
-// parsedArticle is an article as parsed, and what it was parsed from.
-type parsedArticle struct {
-	path, origin string
-	src          []byte
-	a            *article.Article
-}
-
-// readArticle reads and parses the article in dir, parsed anew only when
-// the file changed since the last build; its root-relative links to
-// pages this site lacks point at origin, when set. The Article is the
-// caller's to add warnings to.
-func (b *Builder) readArticle(dir, origin string) (*article.Article, error) {
-	path := filepath.Join(dir, ArticleFile)
+// readArticle reads and parses the article; its root-relative links to
+// pages this site lacks point at the Config's Origin, when set.
+func (b *Builder) readArticle() (*article.Article, error) {
+	path := filepath.Join(b.cfg.Content, ArticleFile)
 	src, err := os.ReadFile(path)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no article: %w", path, fs.ErrNotExist)
+		if os.IsNotExist(err) {
+			return nil, &diag.Error{Path: path, Msg: "no article: " + fs.ErrNotExist.Error(), Err: err}
 		}
 		return nil, err
 	}
-	last := b.article
-	if last.a == nil || last.path != path || last.origin != origin || !bytes.Equal(last.src, src) {
-		a, err := b.parser.ParseWith(path, src, article.Options{Origin: origin, Local: local})
-		if err != nil {
-			return nil, err
-		}
-		last = parsedArticle{path: path, origin: origin, src: src, a: a}
-		b.article = last
-	}
-	a := *last.a
-	a.Warnings = slices.Clone(a.Warnings)
-	return &a, nil
+	return b.parser.ParseWith(path, src, article.Options{Origin: b.cfg.Origin, Local: local})
 }
 
-// renderer returns a renderer of the templates in dir: that of the last
-// build when no file there changed since.
-func (b *Builder) renderer(dir string) (*render.Renderer, error) {
+// readFacts reads the facts file in dir. The file is optional: without
+// it, pages show the article alone and nil is returned.
+func readFacts(dir string) (*facts.Facts, error) {
+	path := filepath.Join(dir, FactsFile)
+	src, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return facts.Parse(path, src)
+}
+
+// renderer returns a renderer of the templates directory.
+func (b *Builder) renderer() (*render.Renderer, error) {
+	dir := b.cfg.Templates
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
 	}
 	r, err := render.New(os.DirFS(dir), b.hl)
 	if err != nil {
-		return nil, templateError(dir, err)
+		return nil, inDir(dir, err)
 	}
-	if b.tmpl.r != nil && b.tmpl.dir == dir && b.tmpl.r.Sum() == r.Sum() {
-		return b.tmpl.r, nil
-	}
-	b.tmpl = parsedTemplates{dir: dir, r: r}
 	return r, nil
+}
+
+// inDir returns err with the paths of its problems taken as relative to
+// dir, as render reports a template by its path in the directory.
+func inDir(dir string, err error) error {
+	list := diag.All(err)
+	for _, e := range list {
+		if e.Path != "" {
+			e.Path = filepath.Join(dir, e.Path)
+		} else {
+			e.Path = dir
+		}
+	}
+	return list
 }
 
 // isDir returns an error unless path is a directory.
