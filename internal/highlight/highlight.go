@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
@@ -81,6 +82,50 @@ func (h *Highlighter) Write(w io.Writer, code, lang string) error {
 func (h *Highlighter) HTML(code, lang string) (template.HTML, error) {
 	s, err := h.html(code, lang)
 	return template.HTML(s), err
+}
+
+// Block is a piece of code and its language.
+type Block struct{ Code, Lang string }
+
+// Blocks returns each block highlighted, as HTML does, kept in the cache
+// as one entry: a page's blocks are read in one lookup.
+func (h *Highlighter) Blocks(blocks []Block) ([]template.HTML, error) {
+	inputs := make([]string, 0, 2*len(blocks))
+	for _, b := range blocks {
+		inputs = append(inputs, b.Lang, b.Code)
+	}
+	entry, err := h.cache.Get(h.cache.Key("highlight blocks", inputs...), func() ([]byte, error) {
+		var out []byte
+		for _, b := range blocks {
+			var buf bytes.Buffer
+			if err := h.format(&buf, b.Code, b.Lang); err != nil {
+				return nil, err
+			}
+			out = strconv.AppendInt(out, int64(buf.Len()), 10)
+			out = append(append(out, '\n'), buf.Bytes()...)
+		}
+		return out, nil
+	}, func(entry []byte) bool { return len(splitBlocks(entry)) == len(blocks) })
+	if err != nil {
+		return nil, err
+	}
+	return splitBlocks(entry), nil
+}
+
+// splitBlocks returns the blocks of an entry of Blocks, each its length
+// in decimal, a newline and the block, or nil if it is not such an entry.
+func splitBlocks(entry []byte) []template.HTML {
+	var out []template.HTML
+	for len(entry) > 0 {
+		n, rest, ok := bytes.Cut(entry, []byte("\n"))
+		size, err := strconv.Atoi(string(n))
+		if !ok || err != nil || size < 0 || size > len(rest) || !whole(rest[:size]) {
+			return nil
+		}
+		out = append(out, template.HTML(rest[:size]))
+		entry = rest[size:]
+	}
+	return out
 }
 
 // html returns code in language lang highlighted, or as its cache kept it.

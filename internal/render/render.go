@@ -195,6 +195,10 @@ func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 // Pages renders every page of the site: the index, one page per code and
 // the not-found page, in that order, on every core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
+	items, err := r.items(a.Entries)
+	if err != nil {
+		return nil, err
+	}
 	n := len(a.Entries) + 2
 	pages := make([]Page, n)
 	errs := make([]error, n)
@@ -205,7 +209,7 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 		case n - 1:
 			pages[i], errs[i] = r.NotFound(a, s)
 		default:
-			pages[i], errs[i] = r.Code(a, i-1, s)
+			pages[i], errs[i] = r.code(a, i-1, s, items)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -268,7 +272,32 @@ type codeData struct {
 	Response    template.HTML    // an example response, highlighted
 	Snippets    []highlighted    // programs that send the code
 	Related     []*article.Entry // codes the description names, then the facts' related codes
-	Others      []*article.Entry // the other codes of the entry's class
+	OtherCodes  template.HTML    // "code-item" of each other code of the entry's class
+}
+
+// items returns the "code-item" template of code.html executed with each
+// entry, by code: the list item that links to its page, which the code
+// pages of its class and of the codes related to it show.
+func (r *Renderer) items(entries []*article.Entry) (map[int]template.HTML, error) {
+	t := r.pages["code.html"].Lookup("code-item")
+	if t == nil {
+		return nil, &diag.Error{Path: "code.html", Msg: `no "code-item" template`, Hint: "define the list item that links to a code's page"}
+	}
+	html := make([]template.HTML, len(entries))
+	errs := make([]error, len(entries))
+	parallel.For(len(entries), func(i int) {
+		var b strings.Builder
+		errs[i] = t.Execute(&b, entries[i])
+		html[i] = template.HTML(b.String())
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, templateError(err)
+	}
+	m := make(map[int]template.HTML, len(entries))
+	for i, e := range entries {
+		m[e.Code] = html[i]
+	}
+	return m, nil
 }
 
 // highlighted is a titled block of highlighted code.
@@ -279,6 +308,16 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
+	items, err := r.items(a.EntriesOf(a.Entries[i].Class))
+	if err != nil {
+		return Page{}, err
+	}
+	return r.code(a, i, s, items)
+}
+
+// code renders the page of the i-th entry, whose class's codes have the
+// list items items.
+func (r *Renderer) code(a *article.Article, i int, s Site, items map[int]template.HTML) (Page, error) {
 	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
@@ -293,33 +332,39 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 		Type:        "article",
 		Image:       img,
 	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
+	var others strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {
-			d.Others = append(d.Others, o)
+			others.WriteString(string(items[o.Code]))
 		}
 	}
+	d.OtherCodes = template.HTML(others.String())
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
 	if i+1 < len(a.Entries) {
 		d.Next = a.Entries[i+1]
 	}
+	send := sendingOf(e, c)
+	blocks := []highlight.Block{{Code: send.Response(), Lang: "http"}}
+	snippets := send.Snippets()
+	for _, sn := range snippets {
+		blocks = append(blocks, highlight.Block{Code: sn.Source, Lang: sn.Lang})
+	}
 	if e.Example != nil && e.Example.Code != "" {
 		code, lang := exampleSource(e.Example.Code)
-		if d.Example, err = r.hl.HTML(code, lang); err != nil {
-			return Page{}, fmt.Errorf("%s:%d: example of %d: %w", a.Path, e.Line, e.Code, err)
-		}
+		blocks = append(blocks, highlight.Block{Code: code, Lang: lang})
 	}
-	send := sendingOf(e, c)
-	if d.Response, err = r.hl.HTML(send.Response(), "http"); err != nil {
-		return Page{}, fmt.Errorf("response of %d: %w", e.Code, err)
+	html, err := r.hl.Blocks(blocks)
+	if err != nil {
+		return Page{}, fmt.Errorf("%s:%d: code of %d: %w", a.Path, e.Line, e.Code, err)
 	}
-	for _, sn := range send.Snippets() {
-		h, err := r.hl.HTML(sn.Source, sn.Lang)
-		if err != nil {
-			return Page{}, fmt.Errorf("%s snippet of %d: %w", sn.Label, e.Code, err)
-		}
-		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: h})
+	d.Response = html[0]
+	for i, sn := range snippets {
+		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: html[1+i]})
+	}
+	if len(html) > 1+len(snippets) {
+		d.Example = html[1+len(snippets)]
 	}
 	return r.page("code.html", CodePath(e.Code), &d)
 }

@@ -31,7 +31,7 @@ var testSite = Site{
 
 // siteFor returns testSite with the repository's facts and a made-up
 // preview image for every page of a.
-func siteFor(t *testing.T, a *article.Article) Site {
+func siteFor(t testing.TB, a *article.Article) Site {
 	t.Helper()
 	const path = "../../content/codes.yaml"
 	src, err := os.ReadFile(path)
@@ -49,7 +49,7 @@ func siteFor(t *testing.T, a *article.Article) Site {
 	return s
 }
 
-func setup(t *testing.T, articlePath string) (*Renderer, *article.Article, Site) {
+func setup(t testing.TB, articlePath string) (*Renderer, *article.Article, Site) {
 	t.Helper()
 	hl := highlight.New(nil)
 	src, err := os.ReadFile(articlePath)
@@ -188,7 +188,7 @@ func TestTemplateErrors(t *testing.T) {
 		fsys := fstest.MapFS{
 			"base.html":  {Data: []byte(base)},
 			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
-			"code.html":  {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}`)},
+			"code.html":  {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}`)},
 			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
 		}
 		for name, src := range extra {
@@ -209,7 +209,8 @@ func TestTemplateErrors(t *testing.T) {
 		{"no code page", files(map[string]string{"code.html": ""}), diag.Error{Path: "code.html", Msg: "no such template"}},
 		{"partial fails to parse", files(map[string]string{"partials/x.html": "{{define \"x\"}}\n{{.A}\n{{end}}"}),
 			diag.Error{Path: "partials/x.html", Line: 2, Msg: "bad character"}},
-		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}"}),
+		{"no code-item", files(map[string]string{"code.html": `{{define "main"}}{{end}}`}), diag.Error{Path: "code.html", Msg: `no "code-item" template`}},
+		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}{{define \"code-item\"}}{{end}}"}),
 			diag.Error{Path: "code.html", Line: 2, Col: 10, Msg: "executing"}},
 	}
 	for _, tt := range tests {

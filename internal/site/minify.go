@@ -47,7 +47,10 @@ func newMinifier() *minify.M {
 // minify minifies files in place, on every core, by the type each
 // path's extension implies; files of other types stay as they are. It
 // is the last step before a file is written: assets, before their names
-// take the hash of their content, and every other file.
+// take the hash of their content, and every other file. What minifying
+// makes of the same HTML is kept in the cache, since most pages of a
+// build are what they were in the build before; other files minify in
+// less time than a lookup takes.
 func (b *Builder) minify(files []File) error {
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
@@ -56,13 +59,24 @@ func (b *Builder) minify(files []File) error {
 		if !ok {
 			return
 		}
-		var out bytes.Buffer
-		out.Grow(len(f.Data))
-		if err := b.min.Minify(mt, &out, bytes.NewReader(f.Data)); err != nil {
+		minify := func() ([]byte, error) {
+			var out bytes.Buffer
+			out.Grow(len(f.Data))
+			err := b.min.Minify(mt, &out, bytes.NewReader(f.Data))
+			return out.Bytes(), err
+		}
+		var data []byte
+		var err error
+		if mt == "text/html" {
+			data, err = b.cache.Get(b.cache.Key("minify", mt, string(f.Data)), minify, nil)
+		} else {
+			data, err = minify()
+		}
+		if err != nil {
 			errs[i] = fmt.Errorf("minify %s: %w", f.Path, err)
 			return
 		}
-		f.Data = out.Bytes()
+		f.Data = data
 	})
 	return errors.Join(errs...)
 }

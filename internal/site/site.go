@@ -166,7 +166,7 @@ func (b *Builder) Build() (*Report, error) {
 		return nil, diag.List(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	if err := writeTree(cfg.Out, files); err != nil {
+	if err := writeTree(cfg.Out, files, os.RemoveAll); err != nil {
 		var left *leftOverError
 		if !errors.As(err, &left) {
 			return nil, err

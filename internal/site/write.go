@@ -18,9 +18,9 @@ import (
 // the new directory is removed. It holds a lock on the directory that
 // holds out meanwhile, so that builds into it take turns, and first
 // removes the new directories that a killed build left there. Once the
-// swap is done, failing to remove the tree out held before is a
-// *leftOverError.
-func writeTree(out string, files []File) (err error) {
+// swap is done, failing to remove the tree out held before with remove,
+// such as os.RemoveAll, is a *leftOverError.
+func writeTree(out string, files []File, remove func(string) error) (err error) {
 	out = filepath.Clean(out)
 	parent, base := filepath.Split(out)
 	if parent == "" {
@@ -65,7 +65,7 @@ func writeTree(out string, files []File) (err error) {
 		return err
 	}
 	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
+		if err := remove(old); err != nil {
 			return &leftOverError{dir: old, err: err}
 		}
 	}
