@@ -184,6 +184,7 @@ func generatedArticle(n int) []byte {
 // TestGeneratedArticle checks that the benchmark's made-up articles build
 // into exactly the pages they describe.
 func TestGeneratedArticle(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{62, 500} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, ArticleFile), generatedArticle(n), 0o644); err != nil {

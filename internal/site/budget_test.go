@@ -29,9 +29,9 @@ func gzipSize(t testing.TB, data []byte) int {
 // TestBudgets holds the built site to its size budgets, in gzip bytes:
 // what a reader downloads for one page, and for all of its styles and scripts.
 func TestBudgets(t *testing.T) {
+	t.Parallel()
 	const kb = 1024
-	cfg := repoConfig(t)
-	build(t, cfg)
+	cfg, _ := builtRepository(t)
 	files := readTree(t, cfg.Out)
 
 	var paths []string
@@ -117,8 +117,7 @@ func TestNoInlineCode(t *testing.T) {
 	if got := inlineCode([]byte(`<p style="x" onclick="y"><script>z</script><style>p{}</style><script defer src="/a.js"></script>`)); len(got) != 4 {
 		t.Fatalf("inlineCode finds %q in a page with four inline pieces", got)
 	}
-	cfg := repoConfig(t)
-	build(t, cfg)
+	cfg, _ := builtRepository(t)
 	n := 0
 	for p, data := range readTree(t, cfg.Out) {
 		if path.Ext(p) != ".html" {

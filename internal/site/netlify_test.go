@@ -13,8 +13,8 @@ import (
 // rules, that each target is a page of the site, and that no target is
 // the source of a rule, so that nothing chains or loops.
 func TestRedirects(t *testing.T) {
-	cfg := repoConfig(t)
-	r := build(t, cfg)
+	t.Parallel()
+	cfg, r := builtRepository(t)
 	files := readTree(t, cfg.Out)
 	data, ok := files[netlify.RedirectsFile]
 	if !ok {

@@ -33,8 +33,7 @@ type builtSite struct {
 
 func buildRepository(t *testing.T) builtSite {
 	t.Helper()
-	cfg := repoConfig(t)
-	build(t, cfg)
+	cfg, _ := builtRepository(t)
 	s := builtSite{cfg: cfg, files: readTree(t, cfg.Out)}
 	src, err := os.ReadFile(filepath.Join(cfg.Content, ArticleFile))
 	if err != nil {
@@ -90,6 +89,7 @@ func scanTags(data []byte) (tags []tag, inline []string) {
 // or style, no style attribute, no event handler attribute, and nothing
 // loaded from another origin.
 func TestStrictCSP(t *testing.T) {
+	t.Parallel()
 	s := buildRepository(t)
 	checked := 0
 	for p, data := range s.files {
@@ -144,6 +144,7 @@ func loads(tg tag) (string, bool) {
 // TestAPI decodes codes.json and every codes/NNN.json and compares them
 // with the parsed article and facts.
 func TestAPI(t *testing.T) {
+	t.Parallel()
 	s := buildRepository(t)
 	var list render.APIList
 	if err := json.Unmarshal(s.files["codes.json"], &list); err != nil {
@@ -190,6 +191,7 @@ func TestAPI(t *testing.T) {
 // TestPreviewMeta checks that every page has OpenGraph and Twitter card
 // meta, and that its og:image exists with the size the page declares.
 func TestPreviewMeta(t *testing.T) {
+	t.Parallel()
 	s := buildRepository(t)
 	pages := 0
 	for p, data := range s.files {
@@ -242,6 +244,7 @@ func TestPreviewMeta(t *testing.T) {
 // TestSitemap checks that sitemap.xml lists exactly the pages built,
 // except the not-found page, and that robots.txt names it.
 func TestSitemap(t *testing.T) {
+	t.Parallel()
 	s := buildRepository(t)
 	var sm struct {
 		URLs []struct {
@@ -289,6 +292,7 @@ func TestPageURL(t *testing.T) {
 // TestFactsWarnings builds a made-up article whose facts file disagrees
 // with it and checks that the report carries the cross-check's warnings.
 func TestFactsWarnings(t *testing.T) {
+	t.Parallel()
 	cfg := repoConfig(t)
 	cfg.Content = "../facts/testdata/mismatch" // the facts package's made-up mismatch
 	r := build(t, cfg)

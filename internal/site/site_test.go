@@ -2,15 +2,18 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
 )
@@ -27,6 +30,43 @@ func repoConfig(t testing.TB) Config {
 	}
 }
 
+// repository is the repository's own site, built once for every test of
+// the package that only reads it.
+var repository struct {
+	once   sync.Once
+	dir    string // made by TestMain
+	cfg    Config
+	report *Report
+	err    error
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "site-test-")
+	if err != nil {
+		panic(err)
+	}
+	repository.dir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// builtRepository returns the configuration of the repository's site,
+// built once for the whole package, and the report of that build. The
+// caller must not change the output.
+func builtRepository(t testing.TB) (Config, *Report) {
+	t.Helper()
+	repository.once.Do(func() {
+		repository.cfg = repoConfig(t)
+		repository.cfg.Out = filepath.Join(repository.dir, "public")
+		repository.report, repository.err = Build(repository.cfg)
+	})
+	if repository.err != nil {
+		t.Fatal(repository.err)
+	}
+	return repository.cfg, repository.report
+}
+
 func build(t testing.TB, cfg Config) *Report {
 	t.Helper()
 	r, err := Build(cfg)
@@ -34,6 +74,38 @@ func build(t testing.TB, cfg Config) *Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// treeDiff returns the paths of the files that differ between two trees
+// that readTree returned, with the first line where each differs
+// (-want +got), or "" when they are alike.
+func treeDiff(want, got map[string][]byte) string {
+	var b strings.Builder
+	for _, p := range slices.Sorted(maps.Keys(want)) {
+		if g, ok := got[p]; !ok {
+			fmt.Fprintf(&b, "-%s\n", p)
+		} else if !bytes.Equal(want[p], g) {
+			w, g := firstDifference(want[p], g)
+			fmt.Fprintf(&b, "~%s:\n\t-%q\n\t+%q\n", p, w, g)
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[p]; !ok {
+			fmt.Fprintf(&b, "+%s\n", p)
+		}
+	}
+	return b.String()
+}
+
+// firstDifference returns up to 80 bytes of a and of b from where they
+// first differ.
+func firstDifference(a, b []byte) ([]byte, []byte) {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	cut := func(s []byte) []byte { return s[min(i, len(s)):min(i+80, len(s))] }
+	return cut(a), cut(b)
 }
 
 // readTree returns every file under dir by slash-separated path.
@@ -56,8 +128,8 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 }
 
 func TestBuildRepository(t *testing.T) {
-	cfg := repoConfig(t)
-	r := build(t, cfg)
+	t.Parallel()
+	cfg, r := builtRepository(t)
 	files := readTree(t, cfg.Out)
 	if r.Codes != 62 || r.Pages != 64 {
 		t.Errorf("report = %d codes, %d pages; want 62, 64", r.Codes, r.Pages)
@@ -85,8 +157,8 @@ func TestBuildRepository(t *testing.T) {
 // lead to a file of the site and, with a fragment, to an id on that page.
 // The one exception is a link the build itself warned about.
 func TestLinksResolve(t *testing.T) {
-	cfg := repoConfig(t)
-	r := build(t, cfg)
+	t.Parallel()
+	cfg, r := builtRepository(t)
 	files := readTree(t, cfg.Out)
 	warned := map[string]bool{}
 	for _, w := range r.Warnings {
@@ -161,8 +233,8 @@ func scanHTML(t testing.TB, data []byte) (ids map[string]bool, refs []string) {
 // already minified: minifying it again changes nothing, and no blank line
 // or indentation is left.
 func TestMinified(t *testing.T) {
-	cfg := repoConfig(t)
-	build(t, cfg)
+	t.Parallel()
+	cfg, _ := builtRepository(t)
 	b := NewBuilder(cfg)
 	n := 0
 	for p, data := range readTree(t, cfg.Out) {
@@ -190,10 +262,11 @@ func TestMinified(t *testing.T) {
 
 // TestReproducible builds twice and compares every byte.
 func TestReproducible(t *testing.T) {
-	a, b := repoConfig(t), repoConfig(t)
-	build(t, a)
+	t.Parallel()
+	a, _ := builtRepository(t)
+	b := repoConfig(t)
 	build(t, b)
-	if diff := cmp.Diff(readTree(t, a.Out), readTree(t, b.Out)); diff != "" {
+	if diff := treeDiff(readTree(t, a.Out), readTree(t, b.Out)); diff != "" {
 		t.Errorf("two builds differ (-first +second):\n%s", diff)
 	}
 }
@@ -201,8 +274,8 @@ func TestReproducible(t *testing.T) {
 // TestCommittedPublic checks that the repository's public/ is exactly
 // what a build of its content gives: rebuild and commit it if not.
 func TestCommittedPublic(t *testing.T) {
-	cfg := repoConfig(t)
-	build(t, cfg)
+	t.Parallel()
+	cfg, _ := builtRepository(t)
 	got, want := readTree(t, cfg.Out), readTree(t, "../../public")
 	var names []string
 	for p := range got {
@@ -224,8 +297,8 @@ func TestCommittedPublic(t *testing.T) {
 // TestAssetsHashed checks that assets are written under names that carry
 // the hash of what they hold, and that pages refer to those names only.
 func TestAssetsHashed(t *testing.T) {
-	cfg := repoConfig(t)
-	build(t, cfg)
+	t.Parallel()
+	cfg, _ := builtRepository(t)
 	files := readTree(t, cfg.Out)
 	var assets []string
 	for p := range files {
@@ -268,6 +341,7 @@ func TestAssetsHashed(t *testing.T) {
 }
 
 func TestNoStaleFiles(t *testing.T) {
+	t.Parallel()
 	cfg := repoConfig(t)
 	if err := os.MkdirAll(filepath.Join(cfg.Out, "codes"), 0o755); err != nil {
 		t.Fatal(err)
@@ -316,6 +390,7 @@ func TestBaseURL(t *testing.T) {
 // TestRebuildWarnings checks that a long-lived Builder reports its
 // warnings once per build, and removes the outputs it replaced.
 func TestRebuildWarnings(t *testing.T) {
+	t.Parallel()
 	cfg := repoConfig(t)
 	b := NewBuilder(cfg)
 	var counts []int
