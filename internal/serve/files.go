@@ -13,33 +13,16 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
 // maxFileSize bounds what one file of the output may weigh in memory.
 const maxFileSize = 32 << 20
 
-// cache holds the files of the output directory as they are served:
-// HTML with the reload tags, each with its ETag and gzipped copy. An
-// entry is used only while the file's size and modification time are
-// those it was read with; every build starts a new cache.
-type cache struct {
-	mu      sync.Mutex
-	entries map[string]*entry
-}
-
-func newCache() *cache { return &cache{entries: map[string]*entry{}} }
-
-// reset forgets every entry.
-func (c *cache) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.entries)
-}
-
-// load returns the entry of the regular file name inside root.
-func (c *cache) load(root *os.Root, name, gen string) (*entry, error) {
+// load returns the entry of the regular file name inside root: read,
+// and for HTML given the reload tags of build gen, on every request, so
+// that what is sent is what the output holds.
+func load(root *os.Root, name, gen string) (*entry, error) {
 	f, err := root.Open(name)
 	if err != nil {
 		return nil, err
@@ -55,22 +38,11 @@ func (c *cache) load(root *os.Root, name, gen string) (*entry, error) {
 	if fi.Size() > maxFileSize {
 		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxFileSize)
 	}
-	c.mu.Lock()
-	e := c.entries[name]
-	c.mu.Unlock()
-	if e != nil && e.size == fi.Size() && e.mod.Equal(fi.ModTime()) {
-		return e, nil
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize))
 	if err != nil {
 		return nil, err
 	}
-	e = newEntry(name, data, gen)
-	e.size, e.mod = fi.Size(), fi.ModTime()
-	c.mu.Lock()
-	c.entries[name] = e
-	c.mu.Unlock()
-	return e, nil
+	return newEntry(name, data, gen), nil
 }
 
 // entry is one file ready to send.
@@ -78,9 +50,6 @@ type entry struct {
 	ctype      string
 	body, gz   []byte // gz is nil when gzip does not pay
 	etag, gzip string // ETags of body and of gz
-
-	size int64 // of the file on disk
-	mod  time.Time
 }
 
 // newEntry returns the entry of file name holding data. HTML gets the
@@ -117,7 +86,7 @@ func compressible(ctype string) bool {
 
 func gzipped(data []byte) []byte {
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
 	zw.Write(data)
 	zw.Close()
 	return b.Bytes()

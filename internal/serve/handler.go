@@ -72,7 +72,7 @@ func (s *Server) resolve(r *http.Request) (response, *netlify.Rules) {
 		return response{status: http.StatusNotFound}, rules
 	}
 	defer root.Close()
-	d := &dir{root: root, files: s.files, gen: s.gen}
+	d := &dir{root: root, gen: s.gen}
 	if s.cfg.Static {
 		d.gen = ""
 	}
@@ -98,9 +98,8 @@ func (s *Server) resolve(r *http.Request) (response, *netlify.Rules) {
 
 // dir is the output directory during one request.
 type dir struct {
-	root  *os.Root // confines every open to the output directory, symlinks included
-	files *cache
-	gen   string
+	root *os.Root // confines every open to the output directory, symlinks included
+	gen  string
 }
 
 // apply returns the response of a matching redirect rule: a redirect,
@@ -133,11 +132,8 @@ func (d *dir) notFound() response {
 	return response{status: http.StatusNotFound, file: e}
 }
 
-// load returns the file name of the output directory, from the cache
-// when it has not changed.
-func (d *dir) load(name string) (*entry, error) {
-	return d.files.load(d.root, name, d.gen)
-}
+// load returns the file name of the output directory.
+func (d *dir) load(name string) (*entry, error) { return load(d.root, name, d.gen) }
 
 // found is where a path leads among the files: a file's name, a redirect
 // that adds or removes a trailing slash, or, with both empty, nowhere.

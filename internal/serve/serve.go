@@ -80,7 +80,6 @@ type Server struct {
 	mu    sync.RWMutex
 	rules *netlify.Rules
 	gen   string // identifies the current build, for the pages' reload script
-	files *cache
 
 	warnings string // the last good build's warnings, as printed
 
@@ -110,7 +109,6 @@ func New(cfg Config) (*Server, error) {
 		builder: site.NewBuilder(cfg.Site),
 		events:  newHub(),
 		rules:   netlify.NewRules(nil, nil),
-		files:   newCache(),
 		session: hex.EncodeToString(id[:]),
 	}
 	return s, nil
@@ -167,7 +165,6 @@ func (s *Server) publish() error {
 	}
 	s.rules = rules
 	s.gen = s.session + "-" + strconv.FormatInt(s.builds.Add(1), 10)
-	s.files.reset()
 	return nil
 }
 
