@@ -49,6 +49,7 @@ var (
 type Painter struct {
 	regular, bold *opentype.Font
 	enc           png.Encoder
+	glyphs        glyphs    // rasterised for the cards drawn before
 	pixels        sync.Pool // []uint8 of cards drawn before, to draw the next in
 }
 
@@ -106,20 +107,38 @@ func (p *Painter) Image(c Card) (*image.Paletted, error) {
 
 // draw draws c into pix, or into new pixels when pix is too small.
 func (p *Painter) draw(c Card, pix []uint8) (*image.Paletted, error) {
-	w, h := c.Width, c.Height
-	if w == 0 && h == 0 {
-		w, h = Width, Height
-	}
-	if w < 200 || h < 100 {
-		return nil, fmt.Errorf("card of %d×%d is too small", w, h)
+	w, h, err := c.size()
+	if err != nil {
+		return nil, err
 	}
 	if cap(pix) < w*h {
 		pix = make([]uint8, w*h)
 	}
 	pix = pix[:w*h]
 	clear(pix)
-	img := &image.Paletted{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h), Palette: palette(c.Accent, foreground, muted)}
-	const accentInk, textInk, mutedInk = 0, 1, 2
+	img := &image.Paletted{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h), Palette: palette(c.Accent)}
+	p.paint(img, c)
+	return img, nil
+}
+
+// size returns the size of c's image, or an error if it is too small.
+func (c Card) size() (w, h int, err error) {
+	w, h = c.Width, c.Height
+	if w == 0 && h == 0 {
+		w, h = Width, Height
+	}
+	if w < 200 || h < 100 {
+		return 0, 0, fmt.Errorf("card of %d×%d is too small", w, h)
+	}
+	return w, h, nil
+}
+
+// The inks, as the palette orders them.
+const accentInk, textInk, mutedInk = 0, 1, 2
+
+// paint draws c on img, all background.
+func (p *Painter) paint(img *image.Paletted, c Card) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
 	scale := min(float64(w)/Width, float64(h)/Height)
 	px := func(v float64) int { return int(v*scale + 0.5) }
 	bar := px(24)
@@ -130,38 +149,39 @@ func (p *Painter) draw(c Card, pix []uint8) (*image.Paletted, error) {
 	width := w - left - margin
 	y := px(64)
 	if c.Label != "" {
-		y = line(img, p.face(p.bold, 40*scale), c.Label, accentInk, left, y)
+		y = p.line(img, p.face(p.bold, 40*scale), c.Label, accentInk, left, y)
 	}
 	if c.Code != "" {
 		size := p.fit(p.bold, 240*scale, c.Code, width)
-		y = line(img, p.face(p.bold, size), c.Code, accentInk, left, y-px(16))
+		y = p.line(img, p.face(p.bold, size), c.Code, accentInk, left, y-px(16))
 	}
 	size := 68 * scale
-	lines := wrap(p.face(p.bold, size), c.Title, width)
+	lines := wrap(p.face(p.bold, size).Face, c.Title, width)
 	for len(lines) > 2 && size > 36*scale {
 		size *= 0.9
-		lines = wrap(p.face(p.bold, size), c.Title, width)
+		lines = wrap(p.face(p.bold, size).Face, c.Title, width)
 	}
 	for _, l := range lines {
-		y = line(img, p.face(p.bold, size), l, textInk, left, y)
+		y = p.line(img, p.face(p.bold, size), l, textInk, left, y)
 	}
 	if c.Footer != "" {
 		f := p.face(p.regular, 32*scale)
-		text(img, f, c.Footer, mutedInk, fixed.P(left, h-px(56)))
+		p.text(img, f, c.Footer, mutedInk, fixed.P(left, h-px(56)))
 	}
-	return img, nil
 }
 
 // levels is how many steps of coverage each ink has in the palette.
 const levels = 64
 
-// palette returns the background followed, for each ink, by its blends
-// with the background from faint to full.
-func palette(inks ...color.RGBA) color.Palette {
-	pal := color.Palette{background}
-	for _, ink := range inks {
+// palette returns the palette of a card with the given accent: the
+// background followed, for each ink, by its blends with the background
+// from faint to full.
+func palette(accent color.RGBA) color.Palette {
+	pal := make(color.Palette, 1+3*(levels-1))
+	pal[0] = background
+	for i, ink := range [...]color.RGBA{accent, foreground, muted} {
 		for l := 1; l < levels; l++ {
-			pal = append(pal, blend(ink, l))
+			pal[index(i, uint8(l))] = blend(ink, l)
 		}
 	}
 	return pal
@@ -173,84 +193,53 @@ func blend(ink color.RGBA, l int) color.RGBA {
 	return color.RGBA{mix(background.R, ink.R), mix(background.G, ink.G), mix(background.B, ink.B), 0xff}
 }
 
-// index returns the palette index of ink at coverage a (0 to 255).
-func index(ink int, a uint8) uint8 {
-	l := (int(a)*(levels-1) + 127) / 255
+// level returns coverage a, from 0 to 255, as a step from 0 to levels-1.
+func level(a uint8) uint8 {
+	return uint8((int(a)*(levels-1) + 127) / 255)
+}
+
+// index returns the palette index of ink at coverage level l.
+func index(ink int, l uint8) uint8 {
 	if l == 0 {
 		return 0
 	}
-	return uint8(1 + ink*(levels-1) + l - 1)
+	return uint8(ink*(levels-1)) + l
 }
 
-// fill paints r with ink at full coverage.
-func fill(img *image.Paletted, r image.Rectangle, ink int) {
-	full := index(ink, 0xff)
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		row := img.Pix[img.PixOffset(r.Min.X, y):img.PixOffset(r.Max.X, y)]
-		for i := range row {
-			row[i] = full
-		}
-	}
-}
-
-// line draws s in face below y, from x, and returns the y under it.
-func line(img *image.Paletted, face font.Face, s string, ink, x, y int) int {
-	m := face.Metrics()
+// line draws s in f below y, from x, and returns the y under it.
+func (p *Painter) line(img *image.Paletted, f face, s string, ink, x, y int) int {
+	m := f.Metrics()
 	dot := fixed.Point26_6{X: fixed.I(x), Y: fixed.I(y) + m.Ascent}
-	text(img, face, s, ink, dot)
+	p.text(img, f, s, ink, dot)
 	return (dot.Y + m.Descent).Ceil()
 }
 
-// text draws s in face with its baseline starting at dot. Where glyphs
+// text draws s in f with its baseline starting at dot. Where glyphs
 // overlap, the pixel keeps the stronger coverage.
-func text(img *image.Paletted, face font.Face, s string, ink int, dot fixed.Point26_6) {
+func (p *Painter) text(img *image.Paletted, f face, s string, ink int, dot fixed.Point26_6) {
 	prev := rune(-1)
 	for _, r := range s {
 		if prev >= 0 {
-			dot.X += face.Kern(prev, r)
+			dot.X += f.Kern(prev, r)
 		}
-		dr, mask, mp, advance, ok := face.Glyph(dot, r)
-		if ok {
-			glyph(img, dr, mask, mp, ink)
-		}
-		dot.X += advance
+		g := p.glyphs.get(f, r, ink, fixed.Point26_6{X: dot.X & 63, Y: dot.Y & 63})
+		paste(img, g, image.Pt(dot.X.Floor(), dot.Y.Floor()))
+		dot.X += g.advance
 		prev = r
-	}
-}
-
-// glyph copies one glyph's coverage mask into img.
-func glyph(img *image.Paletted, dr image.Rectangle, mask image.Image, mp image.Point, ink int) {
-	a, ok := mask.(*image.Alpha)
-	clip := dr.Intersect(img.Rect)
-	for y := clip.Min.Y; y < clip.Max.Y; y++ {
-		for x := clip.Min.X; x < clip.Max.X; x++ {
-			mx, my := mp.X+x-dr.Min.X, mp.Y+y-dr.Min.Y
-			var cov uint8
-			if ok {
-				cov = a.Pix[a.PixOffset(mx, my)]
-			} else {
-				_, _, _, a16 := mask.At(mx, my).RGBA()
-				cov = uint8(a16 >> 8)
-			}
-			i := img.PixOffset(x, y)
-			if c := index(ink, cov); c > img.Pix[i] {
-				img.Pix[i] = c
-			}
-		}
 	}
 }
 
 // face returns a face of font f at size pixels. Faces hold buffers and are
 // not safe for concurrent use, so each card makes its own.
-func (p *Painter) face(f *opentype.Font, size float64) font.Face {
-	face, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
-	return face // NewFace fails on no input
+func (p *Painter) face(f *opentype.Font, size float64) face {
+	of, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	return face{of, faceID{f, size}} // NewFace fails on no input
 }
 
 // fit returns size, or a smaller size at which s in font f is at most
 // width wide.
 func (p *Painter) fit(f *opentype.Font, size float64, s string, width int) float64 {
-	if w := font.MeasureString(p.face(f, size), s).Ceil(); w > width {
+	if w := font.MeasureString(p.face(f, size).Face, s).Ceil(); w > width {
 		return size * float64(width) / float64(w)
 	}
 	return size
@@ -258,7 +247,7 @@ func (p *Painter) fit(f *opentype.Font, size float64, s string, width int) float
 
 // wrap breaks text into lines at most width wide, at spaces. A word wider
 // than width gets a line of its own.
-func wrap(face font.Face, text string, width int) []string {
+func wrap(f font.Face, text string, width int) []string {
 	var lines []string
 	var cur string
 	for _, word := range strings.Fields(text) {
@@ -266,7 +255,7 @@ func wrap(face font.Face, text string, width int) []string {
 		if cur != "" {
 			next = cur + " " + word
 		}
-		if cur != "" && font.MeasureString(face, next).Ceil() > width {
+		if cur != "" && font.MeasureString(f, next).Ceil() > width {
 			lines = append(lines, cur)
 			next = word
 		}
