@@ -73,17 +73,17 @@ func programVersion() string {
 
 // Key returns the key of the step kind applied to inputs. Each input
 // counts with its length, so no two lists of inputs share a key.
-func (c *Cache) Key(kind string, inputs ...string) Key {
+func (c *Cache) Key(kind string, inputs ...[]byte) Key {
 	version := ""
 	if c != nil {
 		version = c.version
 	}
 	h := sha256.New()
 	var n [8]byte
-	for _, s := range append([]string{version, kind}, inputs...) {
+	for _, s := range append([][]byte{[]byte(version), []byte(kind)}, inputs...) {
 		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
-		h.Write([]byte(s))
+		h.Write(s)
 	}
 	var k Key
 	h.Sum(k[:0])

@@ -38,18 +38,18 @@ func TestKey(t *testing.T) {
 	c := mustOpen(t, "", "v1")
 	keys := map[Key]string{}
 	for name, k := range map[string]Key{
-		`"ab","c"`:      c.Key("k", "ab", "c"),
-		`"a","bc"`:      c.Key("k", "a", "bc"),
-		`"abc"`:         c.Key("k", "abc"),
-		`other kind`:    c.Key("j", "ab", "c"),
-		`other version`: mustOpen(t, "", "v2").Key("k", "ab", "c"),
+		`"ab","c"`:      c.Key("k", []byte("ab"), []byte("c")),
+		`"a","bc"`:      c.Key("k", []byte("a"), []byte("bc")),
+		`"abc"`:         c.Key("k", []byte("abc")),
+		`other kind`:    c.Key("j", []byte("ab"), []byte("c")),
+		`other version`: mustOpen(t, "", "v2").Key("k", []byte("ab"), []byte("c")),
 	} {
 		if other, ok := keys[k]; ok {
 			t.Errorf("%s and %s share a key", name, other)
 		}
 		keys[k] = name
 	}
-	if c.Key("k", "x") != c.Key("k", "x") {
+	if c.Key("k", []byte("x")) != c.Key("k", []byte("x")) {
 		t.Error("the same input gives two keys")
 	}
 }
@@ -58,7 +58,7 @@ func TestKey(t *testing.T) {
 // it, and forgotten after a Sweep that followed a build that did not.
 func TestMemory(t *testing.T) {
 	c := mustOpen(t, "", "v")
-	k := c.Key("k", "x")
+	k := c.Key("k", []byte("x"))
 	n := 0
 	for range 3 {
 		if got := get(t, c, k, counter("x!", &n)); got != "x!" {
@@ -108,13 +108,13 @@ func TestDisk(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	n := 0
 	first := mustOpen(t, dir, "v1")
-	get(t, first, first.Key("k", "x"), counter("x!", &n))
+	get(t, first, first.Key("k", []byte("x")), counter("x!", &n))
 	same := mustOpen(t, dir, "v1")
-	if got := get(t, same, same.Key("k", "x"), counter("other", &n)); got != "x!" || n != 1 {
+	if got := get(t, same, same.Key("k", []byte("x")), counter("other", &n)); got != "x!" || n != 1 {
 		t.Errorf("same version: Get = %q after %d makes; want the kept %q, made once", got, n, "x!")
 	}
 	rebuilt := mustOpen(t, dir, "v2")
-	if got := get(t, rebuilt, rebuilt.Key("k", "x"), counter("new", &n)); got != "new" || n != 2 {
+	if got := get(t, rebuilt, rebuilt.Key("k", []byte("x")), counter("new", &n)); got != "new" || n != 2 {
 		t.Errorf("other version: Get = %q after %d makes; want %q made anew", got, n, "new")
 	}
 	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
@@ -140,7 +140,7 @@ func TestDamaged(t *testing.T) {
 			write(t, p, b)
 		}, nil, false},
 		{"another entry's file", func(t *testing.T, p string, c *Cache) {
-			write(t, p, encode(c.Key("k", "other"), []byte("planted")))
+			write(t, p, encode(c.Key("k", []byte("other")), []byte("planted")))
 		}, nil, false},
 		{"a directory", func(t *testing.T, p string, _ *Cache) {
 			os.Remove(p)
@@ -154,7 +154,7 @@ func TestDamaged(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			c := mustOpen(t, dir, "v")
-			k := c.Key("k", "x")
+			k := c.Key("k", []byte("x"))
 			n := 0
 			get(t, c, k, counter("x!", &n))
 			tt.damage(t, c.path(k), c)
@@ -184,7 +184,7 @@ func TestPrune(t *testing.T) {
 	now := time.Now()
 	var keys []Key
 	for i, name := range []string{"oldest", "older", "newer", "newest"} {
-		k := c.Key("k", name)
+		k := c.Key("k", []byte(name))
 		keys = append(keys, k)
 		get(t, c, k, counter(name+" 0123456789", &n))
 		age := now.Add(-time.Duration(4-i) * time.Hour)

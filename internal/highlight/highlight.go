@@ -90,9 +90,9 @@ type Block struct{ Code, Lang string }
 // Blocks returns each block highlighted, as HTML does, kept in the cache
 // as one entry: a page's blocks are read in one lookup.
 func (h *Highlighter) Blocks(blocks []Block) ([]template.HTML, error) {
-	inputs := make([]string, 0, 2*len(blocks))
+	inputs := make([][]byte, 0, 2*len(blocks))
 	for _, b := range blocks {
-		inputs = append(inputs, b.Lang, b.Code)
+		inputs = append(inputs, []byte(b.Lang), []byte(b.Code))
 	}
 	entry, err := h.cache.Get(h.cache.Key("highlight blocks", inputs...), func() ([]byte, error) {
 		var out []byte
@@ -130,7 +130,7 @@ func splitBlocks(entry []byte) []template.HTML {
 
 // html returns code in language lang highlighted, or as its cache kept it.
 func (h *Highlighter) html(code, lang string) (string, error) {
-	b, err := h.cache.Get(h.cache.Key("highlight", lang, code), func() ([]byte, error) {
+	b, err := h.cache.Get(h.cache.Key("highlight", []byte(lang), []byte(code)), func() ([]byte, error) {
 		var b bytes.Buffer
 		err := h.format(&b, code, lang)
 		return b.Bytes(), err

@@ -102,7 +102,7 @@ func TestCache(t *testing.T) {
 	c := open()
 	const planted = `<pre class="chroma"><code>planted</code></pre>`
 	plant := func(code, html string) {
-		if _, err := c.Get(c.Key("highlight", "go", code), func() ([]byte, error) { return []byte(html), nil }, nil); err != nil {
+		if _, err := c.Get(c.Key("highlight", []byte("go"), []byte(code)), func() ([]byte, error) { return []byte(html), nil }, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -429,6 +429,7 @@ func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
 // page executes the page template tmpl with data as the file at path.
 func (r *Renderer) page(tmpl, path string, data any) (Page, error) {
 	var b bytes.Buffer
+	b.Grow(32 << 10) // about the size of a code page
 	if err := r.pages[tmpl].ExecuteTemplate(&b, "base", data); err != nil {
 		return Page{}, templateError(err)
 	}

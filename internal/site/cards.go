@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -122,17 +123,23 @@ func (b *Builder) drawCards(specs []imageSpec) ([]File, error) {
 
 // cardPNG returns c drawn, or as the cache kept it.
 func (b *Builder) cardPNG(c card.Card) ([]byte, error) {
-	key := b.cache.Key("card", fmt.Sprint(cardCompression), fmt.Sprintf("%#v", c))
+	key := b.cache.Key("card", fmt.Appendf(nil, "%d %#v", cardCompression, c))
 	return b.cache.Get(key, func() ([]byte, error) {
 		p, err := b.painter()
 		if err != nil {
 			return nil, err
 		}
 		return p.PNG(c)
-	}, func(data []byte) bool {
-		cfg, err := png.DecodeConfig(bytes.NewReader(data))
-		return err == nil && cfg.Width == c.Width && cfg.Height == c.Height
-	})
+	}, func(data []byte) bool { return pngOfSize(data, c.Width, c.Height) })
+}
+
+// pngOfSize reports whether data starts as a PNG of width × height does:
+// the signature, then the IHDR chunk that gives its size.
+func pngOfSize(data []byte, width, height int) bool {
+	const ihdr = "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"
+	return len(data) > len(ihdr)+8 && string(data[:len(ihdr)]) == ihdr &&
+		binary.BigEndian.Uint32(data[len(ihdr):]) == uint32(width) &&
+		binary.BigEndian.Uint32(data[len(ihdr)+4:]) == uint32(height)
 }
 
 // accent returns the colour of class digit's cards: the class colours of

@@ -68,7 +68,7 @@ func (b *Builder) minify(files []File) error {
 		var data []byte
 		var err error
 		if mt == "text/html" {
-			data, err = b.cache.Get(b.cache.Key("minify", mt, string(f.Data)), minify, nil)
+			data, err = b.cache.Get(b.cache.Key("minify", []byte(mt), f.Data), minify, nil)
 		} else {
 			data, err = minify()
 		}
