@@ -36,10 +36,11 @@ type Cache struct {
 	dir     string // "" for memory only
 	version string
 
-	mu   sync.Mutex
-	mem  map[Key][]byte
-	used map[Key]bool // asked for since the last Sweep
-	put  bool         // whether an entry was written since the last Prune
+	mu     sync.Mutex
+	mem    map[Key][]byte
+	used   map[Key]bool // asked for since the last Sweep
+	put    int64        // bytes written since the last Prune
+	pruned bool         // whether Prune looked at the directory yet
 }
 
 // fileHeader starts every entry's file.
@@ -191,23 +192,28 @@ func (c *Cache) write(k Key, data []byte) {
 		return
 	}
 	c.mu.Lock()
-	c.put = true
+	c.put += int64(len(data))
 	c.mu.Unlock()
 }
 
-// Prune removes, after a run that wrote entries, the oldest entries until
-// the directory holds at most limit bytes, and the temporary files that
-// runs left an hour ago or more.
+// Prune removes the oldest entries until the directory holds at most
+// limit bytes, and the temporary files that runs left an hour ago or
+// more. It looks at the directory the first time it is called after an
+// entry was written, and then only once a sixteenth of limit was written
+// since, so that a long-lived Cache does not list the directory on every
+// build.
 func (c *Cache) Prune(limit int64) error {
 	if c == nil || c.dir == "" {
 		return nil
 	}
 	c.mu.Lock()
-	put := c.put
-	c.put = false
+	due := c.put > 0 && (!c.pruned || c.put >= limit/16)
+	if due {
+		c.put, c.pruned = 0, true
+	}
 	c.mu.Unlock()
-	if !put {
-		return nil // nothing grew
+	if !due {
+		return nil
 	}
 	entries, err := os.ReadDir(c.dir)
 	if err != nil {

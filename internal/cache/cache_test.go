@@ -221,6 +221,44 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// TestPruneSeldom checks that a long-lived Cache lists its directory again
+// only once a sixteenth of the limit was written since it last did.
+func TestPruneSeldom(t *testing.T) {
+	dir := t.TempDir()
+	c := mustOpen(t, dir, "v")
+	const limit = 16 * 200
+	n := 0
+	first := c.Key("k", []byte("first"))
+	get(t, c, first, counter(string(make([]byte, 3000)), &n))
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(c.path(first), old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Prune(limit); err != nil {
+		t.Fatal(err)
+	}
+	entries := func() int {
+		es, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	// A few bytes more put the directory over the limit, but are too
+	// few for Prune to look.
+	get(t, c, c.Key("k", []byte("second")), counter("0123456789", &n))
+	if err := c.Prune(limit); err != nil || entries() != 2 {
+		t.Fatalf("Prune after a small write: %v, %d entries; want both kept", err, entries())
+	}
+	get(t, c, c.Key("k", []byte("third")), counter(string(make([]byte, limit/16)), &n))
+	if err := c.Prune(limit); err != nil || entries() != 2 {
+		t.Errorf("Prune after a sixteenth of the limit: %v, %d entries; want the oldest removed", err, entries())
+	}
+	if _, err := os.Stat(c.path(first)); !os.IsNotExist(err) {
+		t.Errorf("the oldest entry: %v; want it removed", err)
+	}
+}
+
 func read(t *testing.T, p string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(p)
