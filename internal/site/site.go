@@ -194,21 +194,26 @@ func (b *Builder) Build() (*Report, error) {
 // the article, of the images and of links to pages the site lacks.
 func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	cfg := b.cfg
-	a, err := b.readArticle()
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := readFacts(cfg.Content)
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := b.renderer()
-	if err != nil {
-		return nil, nil, err
-	}
-	assets, urls, err := b.assets(cfg.Assets)
-	if err != nil {
-		return nil, nil, err
+	// The inputs do not depend on one another: they are read at once, and
+	// their errors reported in this order all the same.
+	var (
+		a      *article.Article
+		f      *facts.Facts
+		r      *render.Renderer
+		assets []File
+		urls   map[string]string
+		errs   [4]error
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() { a, errs[0] = b.readArticle() })
+	wg.Go(func() { f, errs[1] = readFacts(cfg.Content) })
+	wg.Go(func() { r, errs[2] = b.renderer() })
+	assets, urls, errs[3] = b.assets(cfg.Assets)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	warnings := slices.Clone(a.Warnings)
 	if f != nil {
