@@ -34,7 +34,7 @@ import (
 // DefaultDebounce is the quiet time after a change before a rebuild: long
 // enough to take an editor's save, often a write, a rename and a change
 // of mode, as one change.
-const DefaultDebounce = 10 * time.Millisecond
+const DefaultDebounce = 5 * time.Millisecond
 
 // DefaultAddr is where the server listens unless told otherwise: the
 // loopback interface only, so the site is not offered to the network.
