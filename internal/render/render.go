@@ -195,7 +195,7 @@ func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 // Pages renders every page of the site: the index, one page per code and
 // the not-found page, in that order, on every core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	items, err := r.items(a.Entries)
+	sh, err := r.shared(a)
 	if err != nil {
 		return nil, err
 	}
@@ -205,11 +205,11 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	parallel.For(n, func(i int) {
 		switch i {
 		case 0:
-			pages[i], errs[i] = r.Index(a, s)
+			pages[i], errs[i] = r.index(a, s, sh)
 		case n - 1:
-			pages[i], errs[i] = r.NotFound(a, s)
+			pages[i], errs[i] = r.notFound(a, s, sh)
 		default:
-			pages[i], errs[i] = r.code(a, i-1, s, items)
+			pages[i], errs[i] = r.code(a, i-1, s, sh)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -234,20 +234,58 @@ type pageImage struct {
 	Alt string // never empty
 }
 
+// shared is what many pages of a build show alike, rendered once for all
+// of them: the "header" and "footer" partials, executed with the article
+// (the layout shows them as .Header and .Footer), and the "code-item" of
+// code.html executed with each entry, by code.
+type shared struct {
+	header, footer template.HTML
+	items          map[int]template.HTML
+}
+
+// shared renders what many pages of a show alike.
+func (r *Renderer) shared(a *article.Article) (*shared, error) {
+	sh := &shared{}
+	for _, p := range []struct {
+		name string
+		html *template.HTML
+	}{{"header", &sh.header}, {"footer", &sh.footer}} {
+		var b strings.Builder
+		if t := r.pages["index.html"].Lookup(p.name); t != nil {
+			if err := t.Execute(&b, a); err != nil {
+				return nil, templateError(err)
+			}
+		}
+		*p.html = template.HTML(b.String())
+	}
+	var err error
+	sh.items, err = r.items(a.Entries)
+	return sh, err
+}
+
 // pageData is the data of the index and of the not-found page.
 type pageData struct {
 	Site
-	Head    head
-	Article *article.Article
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
 }
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.index(a, s, sh)
+}
+
+func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Head: head{
+	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -262,17 +300,19 @@ func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 // an embedded struct far more slowly than a struct's own.
 type codeData struct {
 	Site
-	Head        head
-	Article     *article.Article
-	Entry       *article.Entry
-	Prev, Next  *article.Entry
-	Example     template.HTML    // the example, highlighted, if it quotes code
-	Facts       *facts.Code      // nil when the facts file has none
-	Differences []string         // where the registry disagrees with the article
-	Response    template.HTML    // an example response, highlighted
-	Snippets    []highlighted    // programs that send the code
-	Related     []*article.Entry // codes the description names, then the facts' related codes
-	OtherCodes  template.HTML    // "code-item" of each other code of the entry's class
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
+	Entry          *article.Entry
+	Prev, Next     *article.Entry
+	Example        template.HTML    // the example, highlighted, if it quotes code
+	Facts          *facts.Code      // nil when the facts file has none
+	Differences    []string         // where the registry disagrees with the article
+	Response       template.HTML    // an example response, highlighted
+	Snippets       []highlighted    // programs that send the code
+	Related        []*article.Entry // codes the description names, then the facts' related codes
+	RelatedCodes   template.HTML    // the "code-item" of each of Related
+	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
 }
 
 // items returns the "code-item" template of code.html executed with each
@@ -308,23 +348,21 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
-	items, err := r.items(a.EntriesOf(a.Entries[i].Class))
+	sh, err := r.shared(a)
 	if err != nil {
 		return Page{}, err
 	}
-	return r.code(a, i, s, items)
+	return r.code(a, i, s, sh)
 }
 
-// code renders the page of the i-th entry, whose class's codes have the
-// list items items.
-func (r *Renderer) code(a *article.Article, i int, s Site, items map[int]template.HTML) (Page, error) {
+func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, error) {
 	e := a.Entries[i]
 	img, err := s.image(CardName(e.Code), CardAlt(e))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
-	d := codeData{Site: s, Article: a, Head: head{
+	d := codeData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       e.Title() + " · " + SiteName,
 		Name:        e.Title(),
 		Description: e.Summary,
@@ -332,13 +370,16 @@ func (r *Renderer) code(a *article.Article, i int, s Site, items map[int]templat
 		Type:        "article",
 		Image:       img,
 	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
-	var others strings.Builder
+	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {
-			others.WriteString(string(items[o.Code]))
+			others.WriteString(string(sh.items[o.Code]))
 		}
 	}
-	d.OtherCodes = template.HTML(others.String())
+	for _, o := range d.Related {
+		related.WriteString(string(sh.items[o.Code]))
+	}
+	d.OtherCodes, d.RelatedCodes = template.HTML(others.String()), template.HTML(related.String())
 	if i > 0 {
 		d.Prev = a.Entries[i-1]
 	}
@@ -413,11 +454,19 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.notFound(a, s, sh)
+}
+
+func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error) {
 	img, err := s.indexImage(a)
 	if err != nil {
 		return Page{}, err
 	}
-	return r.page("404.html", "404.html", &pageData{Site: s, Article: a, Head: head{
+	return r.page("404.html", "404.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
 		Title:       "Page not found · " + SiteName,
 		Name:        "Page not found",
 		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
