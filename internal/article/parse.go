@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/parallel"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -226,22 +227,31 @@ func (st *state) toRender(blocks []ast.Node, html *template.HTML) {
 	st.renderings = append(st.renderings, rendering{blocks, html})
 }
 
-// renderAll renders what toRender asked for.
+// renderAll renders what toRender asked for, on every core: fenced code
+// is highlighted as it is rendered.
 func (st *state) renderAll() {
-	w := bufio.NewWriter(nil)
-	for _, r := range st.renderings {
+	fails := make([]error, len(st.renderings))
+	failed := make([]ast.Node, len(st.renderings))
+	parallel.For(len(st.renderings), func(i int) {
+		r := st.renderings[i]
 		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
 		for _, n := range r.blocks {
 			w.Reset(&b)
 			err := st.md.Renderer().Render(w, st.src, n)
 			if err == nil {
 				err = w.Flush()
 			}
-			if err != nil {
-				st.errorf(st.offset(n), "", "render: %v", err)
+			if err != nil && fails[i] == nil {
+				fails[i], failed[i] = err, n
 			}
 		}
 		*r.html = template.HTML(b.String())
+	})
+	for i, err := range fails {
+		if err != nil {
+			st.errorf(st.offset(failed[i]), "", "render: %v", err)
+		}
 	}
 }
 
