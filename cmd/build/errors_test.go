@@ -69,6 +69,7 @@ func tree(t *testing.T, dir string) map[string]string {
 // the right code and a message naming the file and line, and must leave
 // the output of an earlier good build exactly as it was.
 func TestBuildErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		edit func(t *testing.T, content, templates, assets string) []string // returns extra args
@@ -182,6 +183,7 @@ func TestOutRefused(t *testing.T) {
 // TestOrigin checks that -origin points the article's links to pages of
 // its first home there, so that a strict build of the real article passes.
 func TestOrigin(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
 	args := append(buildArgs("../../content", out), "-strict", "-origin", "https://blog.example/", "-q")
@@ -203,6 +205,7 @@ func TestOrigin(t *testing.T) {
 // TestNoOrigin checks that without -origin the link to a page of the
 // article's first home is removed, keeping its text, with a warning.
 func TestNoOrigin(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
 	args := append(buildArgs("../../content", out), "-q")
@@ -225,6 +228,7 @@ func TestNoOrigin(t *testing.T) {
 // TestLineEndingsOutput checks that a byte-order mark and CRLF line
 // endings build exactly the same site as LF.
 func TestLineEndingsOutput(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile("../../content/http-status-codes.md")
 	if err != nil {
 		t.Fatal(err)
@@ -248,6 +252,7 @@ func TestLineEndingsOutput(t *testing.T) {
 // TestUntrustedText builds an article full of markup and script and
 // checks that none of it reaches a page as anything but text.
 func TestUntrustedText(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
 	args := append(buildArgs("testdata/xss", out), "-q")
@@ -320,6 +325,7 @@ func unsafeMarkup(page string) []string {
 }
 
 func TestUnsafeMarkup(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		page string
 		bad  int

@@ -45,6 +45,7 @@ func buildArgs(content, out string) []string {
 // TestEditedArticle builds a small article, then an edited one into the
 // same output: the pages follow the edits exactly.
 func TestEditedArticle(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	steps := []struct {
 		content string
@@ -80,6 +81,7 @@ func TestEditedArticle(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	tests := []struct {
 		name   string
@@ -199,6 +201,7 @@ func TestMain(m *testing.M) {
 // cache, that an empty -cache keeps none, and that the cache does not
 // change what the build writes.
 func TestCacheFlag(t *testing.T) {
+	t.Parallel()
 	def, err := os.UserCacheDir()
 	if err != nil {
 		t.Fatal(err)

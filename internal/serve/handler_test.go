@@ -132,6 +132,7 @@ func body(t testing.TB, res *http.Response) string {
 // .html, directories, trailing slashes, each kind of redirect rule, the
 // not-found page, and the dev server's own paths.
 func TestURLs(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	tests := []struct {
 		method, target string
@@ -194,6 +195,7 @@ func TestURLs(t *testing.T) {
 // TestTraversal tries every way out of the output directory: each must
 // get the site's not-found page with status 404, never the file outside.
 func TestTraversal(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	for _, target := range []string{
 		"/../outside/secret.html",
@@ -238,6 +240,7 @@ func TestTraversal(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	tests := []struct {
 		target, test, cache string
@@ -266,6 +269,7 @@ func TestHeaders(t *testing.T) {
 // TestConditionalAndGzip checks ETag and If-None-Match, HEAD, and gzip
 // by Accept-Encoding, each representation with its own ETag.
 func TestConditionalAndGzip(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	plain := get(s, "GET", "/codes/404", nil)
 	plainBody := body(t, plain)
@@ -348,6 +352,7 @@ func TestAcceptsGzip(t *testing.T) {
 // TestReloadTags checks that HTML, and only HTML, is served with the
 // reload tags, and that the file on disk never gets them.
 func TestReloadTags(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	tags := `<link rel="stylesheet" href="/_dev/overlay.css"><script src="/_dev/reload.js?build=` + s.gen + `" defer></script></head>`
 	for _, target := range []string{"/", "/codes/404", "/nope"} {
@@ -372,6 +377,7 @@ func TestReloadTags(t *testing.T) {
 // TestStatic checks that a server told to serve pages as deployed adds
 // no reload tags.
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	s := fixture(t)
 	s.cfg.Static = true
 	for _, target := range []string{"/", "/codes/404", "/nope"} {

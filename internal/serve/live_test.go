@@ -199,6 +199,7 @@ func saveByRename(t *testing.T, name, data string) {
 // fix reloads again; a new asset directory is watched; and nothing
 // outside the output is reachable over the wire.
 func TestLiveReload(t *testing.T) {
+	t.Parallel()
 	log := &logBuffer{}
 	cfg := copyProject(t, log)
 	s, err := New(cfg)

@@ -53,6 +53,7 @@ func follow(t *testing.T, h http.Handler, target string) (string, *http.Response
 // every code's short address, trailing-slash address and file address
 // end at its page in one redirect, which is served without one.
 func TestRepositoryURLs(t *testing.T) {
+	t.Parallel()
 	s := repoServer(t, nil)
 	entries, err := os.ReadDir(filepath.Join(s.cfg.Site.Out, "codes"))
 	if err != nil {
@@ -93,6 +94,7 @@ func TestRepositoryURLs(t *testing.T) {
 // TestRepositoryHeaders checks that every response of the repository's
 // build carries the policy of netlify.toml, and each one Cache-Control.
 func TestRepositoryHeaders(t *testing.T) {
+	t.Parallel()
 	s := repoServer(t, nil)
 	var targets []string
 	err := filepath.WalkDir(s.cfg.Site.Out, func(p string, d fs.DirEntry, err error) error {
@@ -129,6 +131,7 @@ func TestRepositoryHeaders(t *testing.T) {
 // TestOutputUntouched checks that the built files never contain what the
 // server adds to pages.
 func TestOutputUntouched(t *testing.T) {
+	t.Parallel()
 	s := repoServer(t, nil)
 	if b := body(t, get(s, "GET", "/codes/404", nil)); !strings.Contains(b, devPrefix+"reload.js") {
 		t.Fatal("served page lacks the reload script")
