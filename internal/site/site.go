@@ -295,8 +295,6 @@ func inDir(dir string, err error) error {
 	for _, e := range list {
 		if e.Path != "" {
 			e.Path = filepath.Join(dir, e.Path)
-		} else {
-			e.Path = dir
 		}
 	}
 	return list
