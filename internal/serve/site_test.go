@@ -7,10 +7,47 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/httpstatus/site/internal/netlify"
 )
+
+// repository is the repository's site and a server for it, built once for
+// every test of the package that only reads them.
+var repository struct {
+	once sync.Once
+	dir  string // made by TestMain
+	s    *Server
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "serve-test-")
+	if err != nil {
+		panic(err)
+	}
+	repository.dir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// builtServer returns the server of the repository's site, built once for
+// the whole package. The caller must not rebuild it or change its output.
+func builtServer(t testing.TB) *Server {
+	t.Helper()
+	repository.once.Do(func() {
+		cfg := Config{Site: siteConfig(filepath.Join(repository.dir, "public")), Netlify: "../../" + netlify.ConfigFile}
+		if repository.s, repository.err = New(cfg); repository.err == nil {
+			repository.err = repository.s.Rebuild()
+		}
+	})
+	if repository.err != nil {
+		t.Fatal(repository.err)
+	}
+	return repository.s
+}
 
 // repoServer builds the repository's site into a temporary directory and
 // returns a server for it with the repository's netlify.toml.
@@ -54,7 +91,7 @@ func follow(t *testing.T, h http.Handler, target string) (string, *http.Response
 // end at its page in one redirect, which is served without one.
 func TestRepositoryURLs(t *testing.T) {
 	t.Parallel()
-	s := repoServer(t, nil)
+	s := builtServer(t)
 	entries, err := os.ReadDir(filepath.Join(s.cfg.Site.Out, "codes"))
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +132,7 @@ func TestRepositoryURLs(t *testing.T) {
 // build carries the policy of netlify.toml, and each one Cache-Control.
 func TestRepositoryHeaders(t *testing.T) {
 	t.Parallel()
-	s := repoServer(t, nil)
+	s := builtServer(t)
 	var targets []string
 	err := filepath.WalkDir(s.cfg.Site.Out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -132,7 +169,7 @@ func TestRepositoryHeaders(t *testing.T) {
 // server adds to pages.
 func TestOutputUntouched(t *testing.T) {
 	t.Parallel()
-	s := repoServer(t, nil)
+	s := builtServer(t)
 	if b := body(t, get(s, "GET", "/codes/404", nil)); !strings.Contains(b, devPrefix+"reload.js") {
 		t.Fatal("served page lacks the reload script")
 	}
