@@ -6,8 +6,12 @@
 // partials/*.html it uses, and one file per kind of page: index.html,
 // code.html and 404.html, each defining "main" and "head-extra" blocks.
 // Every template is given the whole article (.Article); a code page also
-// gets its entry and what surrounds it. Errors in the templates are
-// diag.Errors at the template file's path inside the directory.
+// gets its entry and what surrounds it. What every page shows alike is
+// rendered once per build: the "header" and "footer" partials, shown by
+// the layout as .Header and .Footer, and the "code-item" of code.html for
+// each entry, which code pages show as .RelatedCodes and .OtherCodes.
+// Errors in the templates are diag.Errors at the template file's path
+// inside the directory.
 //
 // Pages and API are the only output: paths relative to the site root and
 // their bytes, not yet minified.
@@ -243,7 +247,7 @@ type shared struct {
 	items          map[int]template.HTML
 }
 
-// shared renders what many pages of a show alike.
+// shared renders what many pages of the article a show alike.
 func (r *Renderer) shared(a *article.Article) (*shared, error) {
 	sh := &shared{}
 	for _, p := range []struct {
