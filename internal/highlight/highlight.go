@@ -40,16 +40,22 @@ func New(c *cache.Cache) *Highlighter {
 // with a style attribute.
 type preWrapper struct{}
 
+// What preWrapper writes around highlighted code.
+const (
+	preStart = `<pre class="chroma"><code>`
+	preEnd   = `</code></pre>`
+)
+
 func (preWrapper) Start(code bool, _ string) string {
 	if code {
-		return `<pre class="chroma"><code>`
+		return preStart
 	}
 	return `<pre class="chroma">`
 }
 
 func (preWrapper) End(code bool) string {
 	if code {
-		return `</code></pre>`
+		return preEnd
 	}
 	return `</pre>`
 }
@@ -84,21 +90,31 @@ func (h *Highlighter) HTML(code, lang string) (template.HTML, error) {
 	return template.HTML(s), err
 }
 
-// Block is a piece of code and its language.
-type Block struct{ Code, Lang string }
+// Block is a piece of code and its language. Lines says that each line
+// of the code lexes alone as it does among the others, as in generated
+// code where no token spans lines: each distinct line is then highlighted
+// once, however many blocks it is in.
+type Block struct {
+	Code, Lang string
+	Lines      bool
+}
 
 // Blocks returns each block highlighted, as HTML does, kept in the cache
 // as one entry: a page's blocks are read in one lookup.
 func (h *Highlighter) Blocks(blocks []Block) ([]template.HTML, error) {
 	inputs := make([][]byte, 0, 2*len(blocks))
 	for _, b := range blocks {
-		inputs = append(inputs, []byte(b.Lang), []byte(b.Code))
+		inputs = append(inputs, []byte(b.Lang), []byte(b.Code), []byte(strconv.FormatBool(b.Lines)))
 	}
 	entry, err := h.cache.Get(h.cache.Key("highlight blocks", inputs...), func() ([]byte, error) {
 		var out []byte
 		for _, b := range blocks {
 			var buf bytes.Buffer
-			if err := h.format(&buf, b.Code, b.Lang); err != nil {
+			format := h.format
+			if b.Lines {
+				format = h.formatLines
+			}
+			if err := format(&buf, b.Code, b.Lang); err != nil {
 				return nil, err
 			}
 			out = strconv.AppendInt(out, int64(buf.Len()), 10)
@@ -141,6 +157,23 @@ func (h *Highlighter) html(code, lang string) (string, error) {
 // whole reports whether b may be a block that html returns.
 func whole(b []byte) bool {
 	return bytes.HasPrefix(b, []byte(`<pre class="chroma">`)) && bytes.HasSuffix(b, []byte(`</pre>`))
+}
+
+// formatLines writes code highlighted as format does, from each of its
+// lines highlighted on its own, or as the cache kept it.
+func (h *Highlighter) formatLines(w io.Writer, code, lang string) error {
+	var b strings.Builder
+	b.WriteString(preStart)
+	for line := range strings.Lines(code) {
+		html, err := h.html(line, lang)
+		if err != nil {
+			return err
+		}
+		b.WriteString(strings.TrimSuffix(strings.TrimPrefix(html, preStart), preEnd))
+	}
+	b.WriteString(preEnd)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // format highlights code with chroma.

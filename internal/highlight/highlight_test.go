@@ -128,3 +128,31 @@ func TestCache(t *testing.T) {
 		}
 	}
 }
+
+// TestBlocksByLine checks that a block highlighted by line reads as the
+// same block highlighted whole when no token spans lines, and otherwise
+// not: Lines is a promise the caller makes.
+func TestBlocksByLine(t *testing.T) {
+	c, err := cache.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := New(c)
+	tests := []struct {
+		code string
+		same bool
+	}{
+		{"w.Header().Set(\"Allow\", \"GET\")\nw.WriteHeader(http.StatusMethodNotAllowed)\n", true},
+		{"x := 1\n\ty := \"two\"\nz", true},
+		{"s := `a raw string\nover two lines`\n", false},
+	}
+	for _, tt := range tests {
+		got, err := h.Blocks([]Block{{Code: tt.code, Lang: "go", Lines: true}, {Code: tt.code, Lang: "go"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same := got[0] == got[1]; same != tt.same {
+			t.Errorf("%q: by line and whole alike = %v, want %v:\n%s\n%s", tt.code, same, tt.same, got[0], got[1])
+		}
+	}
+}

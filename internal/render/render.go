@@ -394,7 +394,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 	blocks := []highlight.Block{{Code: send.Response(), Lang: "http"}}
 	snippets := send.Snippets()
 	for _, sn := range snippets {
-		blocks = append(blocks, highlight.Block{Code: sn.Source, Lang: sn.Lang})
+		blocks = append(blocks, highlight.Block{Code: sn.Source, Lang: sn.Lang, Lines: true})
 	}
 	if e.Example != nil && e.Example.Code != "" {
 		code, lang := exampleSource(e.Example.Code)

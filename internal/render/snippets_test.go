@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/httpstatus/site/internal/cache"
+	"github.com/httpstatus/site/internal/highlight"
 )
 
 // sendings returns what every code's page shows being sent.
@@ -93,4 +97,30 @@ func TestSnippetsCompile(t *testing.T) {
 	run("go", "vet", ".")
 	run("python3", append([]string{"-c", "import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f).read(), f)"}, pyFiles...)...)
 	run("node", "--check", jsFile)
+}
+
+// TestSnippetsByLine checks that every snippet, highlighted a line at a
+// time as code pages have it, reads exactly as highlighted whole: no
+// token of a snippet spans lines.
+func TestSnippetsByLine(t *testing.T) {
+	c, err := cache.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLine, whole := highlight.New(c), highlight.New(nil)
+	for _, s := range sendings(t) {
+		for _, sn := range s.Snippets() {
+			got, err := byLine.Blocks([]highlight.Block{{Code: sn.Source, Lang: sn.Lang, Lines: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := whole.Blocks([]highlight.Block{{Code: sn.Source, Lang: sn.Lang}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want[0]), string(got[0])); diff != "" {
+				t.Errorf("%d: %s snippet highlighted by line (-whole +by line):\n%s", s.code, sn.Label, diff)
+			}
+		}
+	}
 }
