@@ -102,7 +102,7 @@ type Block struct {
 // Blocks returns each block highlighted, as HTML does, kept in the cache
 // as one entry: a page's blocks are read in one lookup.
 func (h *Highlighter) Blocks(blocks []Block) ([]template.HTML, error) {
-	inputs := make([][]byte, 0, 2*len(blocks))
+	inputs := make([][]byte, 0, 3*len(blocks))
 	for _, b := range blocks {
 		inputs = append(inputs, []byte(b.Lang), []byte(b.Code), []byte(strconv.FormatBool(b.Lines)))
 	}
