@@ -36,13 +36,17 @@ func (e *Error) Error() string {
 		b.WriteString(p)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString(" (hint: ")
-		b.WriteString(e.Hint)
-		b.WriteString(")")
-	}
+	b.WriteString(e.Message())
 	return b.String()
+}
+
+// Message returns the message and, when there is one, the hint:
+// "message (hint: hint)".
+func (e *Error) Message() string {
+	if e.Hint == "" {
+		return e.Msg
+	}
+	return e.Msg + " (hint: " + e.Hint + ")"
 }
 
 // Place returns "file:line:col", leaving out what is unknown.

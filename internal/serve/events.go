@@ -163,11 +163,7 @@ type problem struct {
 func problems(err error) []problem {
 	var ps []problem
 	for _, e := range diag.All(err) {
-		msg := e.Msg
-		if e.Hint != "" {
-			msg += " (hint: " + e.Hint + ")"
-		}
-		ps = append(ps, problem{File: e.Path, Line: e.Line, Col: e.Col, Msg: msg})
+		ps = append(ps, problem{File: e.Path, Line: e.Line, Col: e.Col, Msg: e.Message()})
 	}
 	return ps
 }
