@@ -21,6 +21,9 @@ import (
 	meta "github.com/yuin/goldmark-meta"
 )
 
+// MaxErrors bounds how many problems one parse reports.
+const MaxErrors = 50
+
 // Parser turns article sources into Articles. One Parser may be used by
 // several goroutines at once.
 type Parser struct {
