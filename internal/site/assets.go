@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -52,7 +53,7 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		return nil, nil, err
 	}
 	if err := b.minify(files); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	urls := map[string]string{}
 	for i, f := range files {
