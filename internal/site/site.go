@@ -241,8 +241,8 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	if err := b.minify(rendered); err != nil {
 		return nil, nil, err
 	}
-	warnings = append(warnings, deadLinks(a, slices.Concat(assets, cards, rendered))...)
 	files := slices.Concat(assets, cards, rendered)
+	warnings = append(warnings, deadLinks(a, files)...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, warnings, nil
 }
