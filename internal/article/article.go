@@ -72,6 +72,7 @@ type Entry struct {
 	Common      bool          // listed among the most commonly used codes
 	Mentions    []int         // other codes of the article its description names
 	Line        int           // line of its heading
+	Absent      bool          // not in the article: made from the registry's facts alone
 }
 
 // Title returns the code and its name, as in "404 Not Found".

@@ -9,7 +9,9 @@
 package facts
 
 import (
+	"cmp"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -25,16 +27,22 @@ type Facts struct {
 
 // Code holds the facts about one status code.
 type Code struct {
-	Code      int
-	Name      string   // the registry's name: "Content Too Large", "(Unused)"
-	Spec      Spec     // the defining document and section
-	Headers   []Header // response fields that go with the code
-	Cacheable bool     // heuristically cacheable by default (RFC 9110 §15.1)
-	Go        string   // net/http constant: "StatusNotFound"
-	Status    Status
-	Note      string
-	Related   []int
-	Line      int // line of its key in the file
+	Code       int
+	Name       string   // the registry's name: "Content Too Large", "(Unused)"
+	Spec       Spec     // the defining document and section
+	Headers    []Header // response fields that go with the code
+	Body       string   // the content of the example response, if it has one
+	Caching    Caching  // whether a cache may store the response
+	Go         string   // net/http constant: "StatusNotFound"
+	Status     Status
+	Registered string // for a temporary registration, its date: "2024-11-13"
+	Expires    string // for a temporary registration, its end
+	Note       string
+	NoteSpec   Spec   // the section that backs the note
+	Absent     bool   // the article lacks the code: its page is made from these facts
+	Summary    string // for an absent code, what it means, in a sentence
+	Related    []int
+	Line       int // line of its key in the file
 }
 
 // Status says whether a code is still meant to be used.
@@ -45,29 +53,81 @@ const (
 	Deprecated Status = "deprecated" // its defining RFC advises against it
 	Unused     Status = "unused"     // reserved, with no meaning
 	Obsoleted  Status = "obsoleted"  // its defining RFC is Historic
+	Temporary  Status = "temporary"  // registered for a limited time
 )
 
-// Header is a response header field with an example value.
+// Cache says what a cache may do with a response of a code, by RFC 9111.
+type Cache string
+
+// The three rules a code's responses fall under.
+const (
+	Heuristic Cache = "heuristic" // stored and reused even without explicit freshness
+	Explicit  Cache = "explicit"  // stored only with explicit freshness information
+	Never     Cache = "never"     // never stored
+)
+
+// Caching is a code's caching rule with the section that sets it.
+type Caching struct {
+	Rule Cache
+	Spec Spec
+}
+
+// Text returns the rule as a reader needs it.
+func (c Caching) Text() string {
+	switch c.Rule {
+	case Heuristic:
+		return "cacheable by default: a cache may reuse it with a heuristic freshness lifetime when it carries none"
+	case Explicit:
+		return "cacheable only with explicit freshness information, such as Cache-Control: max-age or Expires"
+	case Never:
+		return "never stored by a cache"
+	}
+	return ""
+}
+
+// Header is a response header field with an example value and the
+// section that asks for it.
 type Header struct {
 	Name, Value string
+	Spec        Spec
 }
 
 // String returns the field as it appears in a response: "Name: value".
 func (h Header) String() string { return h.Name + ": " + h.Value }
 
-// Spec cites a section of an RFC.
+// Spec cites a document: a section of an RFC, a whole RFC, or an
+// Internet-Draft.
 type Spec struct {
 	RFC     int
-	Section string // "15.5.5"
+	Section string // "15.5.5", or empty for the whole RFC
+	Draft   string // the draft's name, when no RFC defines the code
 }
 
-// String returns the citation as written in the facts file: "RFC 9110 §15.5.5".
-func (s Spec) String() string { return fmt.Sprintf("RFC %d §%s", s.RFC, s.Section) }
+// String returns the citation as written in the facts file: "RFC 9110
+// §15.5.5", "RFC 2518" or the draft's name.
+func (s Spec) String() string {
+	switch {
+	case s.Draft != "":
+		return s.Draft
+	case s.Section == "":
+		return fmt.Sprintf("RFC %d", s.RFC)
+	}
+	return fmt.Sprintf("RFC %d §%s", s.RFC, s.Section)
+}
 
-// URL returns the address of the cited section at the RFC Editor.
+// URL returns the address of the cited document, at its section.
 func (s Spec) URL() string {
+	switch {
+	case s.Draft != "":
+		return "https://datatracker.ietf.org/doc/html/" + s.Draft
+	case s.Section == "":
+		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", s.RFC)
+	}
 	return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#section-%s", s.RFC, s.Section)
 }
+
+// IsZero reports whether s cites nothing.
+func (s Spec) IsZero() bool { return s == Spec{} }
 
 // WebDAV reports whether the cited RFC is one of WebDAV's: RFC 2518 and
 // RFC 4918 define WebDAV, RFC 5842 its bindings.
@@ -78,6 +138,9 @@ func (s Spec) WebDAV() bool {
 	}
 	return false
 }
+
+// RegistryURL is the address of the IANA HTTP Status Code Registry.
+const RegistryURL = "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml"
 
 // Code returns the facts about code, or nil. A nil *Facts has none.
 func (f *Facts) Code(code int) *Code {
@@ -93,21 +156,28 @@ func (f *Facts) Code(code int) *Code {
 
 // Reason returns the reason phrase a server sends with the code: the
 // registry's name without a remark such as "(OBSOLETED)", or the article's
-// name when the registry gives none.
+// name when the registry gives none, or else the registry's name whole.
 func (c *Code) Reason(articleName string) string {
 	name := c.Name
 	if i := strings.Index(name, "("); i >= 0 {
 		name = strings.TrimSpace(name[:i])
 	}
-	if name == "" {
-		return articleName
+	return cmp.Or(name, articleName, c.Name)
+}
+
+// Name returns the name the site gives e's code where it names the code
+// itself: the registry's, as Reason gives it, or the article's when the
+// facts lack the code.
+func Name(e *article.Entry, c *Code) string {
+	if c == nil {
+		return e.Name
 	}
-	return name
+	return c.Reason(e.Name)
 }
 
 // Check compares the facts with the article and returns a warning for each
-// code that one has and the other lacks, and for each related code that
-// the article lacks.
+// code that one has and the other lacks, unless the facts mark it absent
+// from the article, and for each related code that neither has.
 func Check(a *article.Article, f *Facts) []*diag.Error {
 	var warns []*diag.Error
 	for _, e := range a.Entries {
@@ -118,14 +188,24 @@ func Check(a *article.Article, f *Facts) []*diag.Error {
 		}
 	}
 	for _, c := range f.Codes {
-		if a.Entry(c.Code) == nil {
+		inArticle := a.Entry(c.Code) != nil
+		switch {
+		case c.Absent && inArticle:
+			warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
+				Msg:  fmt.Sprintf("code %d is marked absent, but the article %s has it", c.Code, a.Path),
+				Hint: "remove absent and summary"})
+		case !c.Absent && !inArticle:
 			warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
 				Msg:  fmt.Sprintf("code %d is not in the article %s", c.Code, a.Path),
-				Hint: "add it to the article or remove it here"})
+				Hint: "add it to the article, mark it absent with a summary, or remove it here"})
 			continue
 		}
+		if classOf(a, c.Code) == nil {
+			warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
+				Msg: fmt.Sprintf("code %d belongs to no class of the article", c.Code)})
+		}
 		for _, r := range c.Related {
-			if a.Entry(r) == nil {
+			if a.Entry(r) == nil && f.Code(r) == nil {
 				warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
 					Msg: fmt.Sprintf("code %d names related code %d, which the article lacks", c.Code, r)})
 			}
@@ -134,31 +214,86 @@ func Check(a *article.Article, f *Facts) []*diag.Error {
 	return warns
 }
 
-// Differences returns, as sentences, where the registry disagrees with
-// the article's entry e: another name, a status the article does not
-// mention, or a WebDAV note on a code that HTTP itself now defines.
+// Join returns the article with an entry for every code the facts mark
+// absent from it, made from the facts alone, among its entries by code:
+// its description is its summary, citing its spec.
+// The article itself is not changed, and a's sections stay as they are.
+func Join(a *article.Article, f *Facts) *article.Article {
+	if f == nil {
+		return a
+	}
+	var extra []*article.Entry
+	for _, c := range f.Codes {
+		class := classOf(a, c.Code)
+		if !c.Absent || class == nil || a.Entry(c.Code) != nil {
+			continue
+		}
+		extra = append(extra, &article.Entry{
+			Code:  c.Code,
+			Name:  c.Reason(""),
+			Class: class,
+			Description: template.HTML(fmt.Sprintf(`<p>%s (<a href="%s">%s</a>)</p>`,
+				template.HTMLEscapeString(c.Summary), template.HTMLEscapeString(c.Spec.URL()), template.HTMLEscapeString(c.Spec.String()))),
+			Summary: c.Summary,
+			Absent:  true,
+		})
+	}
+	if len(extra) == 0 {
+		return a
+	}
+	joined := *a
+	joined.Entries = slices.SortedFunc(slices.Values(slices.Concat(a.Entries, extra)),
+		func(x, y *article.Entry) int { return x.Code - y.Code })
+	return &joined
+}
+
+// classOf returns the article's class of code, or nil.
+func classOf(a *article.Article, code int) *article.Class {
+	for _, c := range a.Classes {
+		if c.Digit == code/100 {
+			return c
+		}
+	}
+	return nil
+}
+
+// Differences returns, as sentences, what holds now where the registry
+// and the article's entry e differ: the name the article uses instead of
+// the registry's, a status the article does not mention, and a note of
+// the article's that no longer holds. A code the article lacks says so.
 func Differences(e *article.Entry, c *Code) []string {
 	if c == nil {
 		return nil
 	}
 	var d []string
+	if e.Absent {
+		d = append(d, fmt.Sprintf("The article does not list %d; this page gives the IANA registry’s facts about it.", c.Code))
+	}
 	switch c.Status {
 	case Unused:
 		d = append(d, fmt.Sprintf("The IANA registry lists %d as %s: %s reserves the number and gives it no name.", c.Code, quote(c.Name), c.Spec))
 	case Obsoleted:
 		d = append(d, fmt.Sprintf("The IANA registry marks %d as obsoleted.", c.Code))
+	case Temporary:
+		d = append(d, fmt.Sprintf("The IANA registry holds %d as a temporary registration, made on %s, that expires on %s.", c.Code, c.Registered, c.Expires))
 	case Deprecated:
 		if e.Note == nil || e.Note.Kind != article.NoteDeprecated {
 			d = append(d, fmt.Sprintf("%s deprecates %d.", c.Spec, c.Code))
 		}
 	}
-	if c.Status != Unused && !strings.EqualFold(c.Reason(e.Name), e.Name) {
-		d = append(d, fmt.Sprintf("The IANA registry calls it %s, the name %s gives it.", quote(c.Reason(e.Name)), c.Spec))
+	if !e.Absent && c.Status != Unused && !strings.EqualFold(c.Reason(e.Name), e.Name) {
+		d = append(d, fmt.Sprintf("The article calls it %s.", quote(e.Name)))
 	}
-	if e.Note != nil && e.Note.Kind == article.NoteWebDAV && !c.Spec.WebDAV() {
-		d = append(d, fmt.Sprintf("It is no longer specific to WebDAV: the registry cites %s, not a WebDAV RFC.", c.Spec))
+	if NoteSuperseded(e, c) {
+		d = append(d, fmt.Sprintf("The article marks it %s. That no longer holds: the registry cites %s, part of HTTP itself, not a WebDAV RFC.", quote(e.Note.Label), c.Spec))
 	}
 	return d
+}
+
+// NoteSuperseded reports whether the article's note on e no longer holds
+// by the facts c: a WebDAV note on a code that HTTP itself now defines.
+func NoteSuperseded(e *article.Entry, c *Code) bool {
+	return c != nil && e.Note != nil && e.Note.Kind == article.NoteWebDAV && !c.Spec.WebDAV()
 }
 
 func quote(s string) string { return "“" + s + "”" }

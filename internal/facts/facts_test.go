@@ -56,14 +56,26 @@ func TestCheckMismatch(t *testing.T) {
 	}
 	want := []string{
 		`testdata/mismatch/http-status-codes.md:15:1: code 404 has no facts in testdata/mismatch/codes.yaml (hint: add a "404:" section to testdata/mismatch/codes.yaml)`,
-		`testdata/mismatch/codes.yaml:2:1: code 200 names related code 201, which the article lacks`,
-		`testdata/mismatch/codes.yaml:9:1: code 418 is not in the article testdata/mismatch/http-status-codes.md (hint: add it to the article or remove it here)`,
+		`testdata/mismatch/codes.yaml:3:1: code 200 names related code 201, which the article lacks`,
+		`testdata/mismatch/codes.yaml:11:1: code 306 belongs to no class of the article`,
+		`testdata/mismatch/codes.yaml:28:1: code 418 is not in the article testdata/mismatch/http-status-codes.md (hint: add it to the article, mark it absent with a summary, or remove it here)`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 	if got := Differences(a.Entry(422), f.Code(422)); len(got) != 2 {
 		t.Errorf("differences of 422 = %q, want the new name and the end of WebDAV", got)
+	}
+	joined := Join(a, f)
+	var codes []int
+	for _, e := range joined.Entries {
+		codes = append(codes, e.Code)
+	}
+	if diff := cmp.Diff([]int{200, 404, 410, 422}, codes); diff != "" {
+		t.Errorf("joined codes (-want +got):\n%s", diff)
+	}
+	if e := joined.Entry(410); e == nil || !e.Absent || e.Class.Digit != 4 || e.Name != "Gone" || e.Summary != "It is gone for good." || a.Entry(410) != nil {
+		t.Errorf("410 joined as %+v; the article has %v", e, a.Entry(410))
 	}
 }
 
@@ -74,7 +86,17 @@ func TestParseErrors(t *testing.T) {
 		{"bad spec", "404:\n  name: Not Found\n  spec: RFC9110 15.5.5\n",
 			`codes.yaml:3: code 404: spec "RFC9110 15.5.5" does not read like "RFC 9110 §15.5.5"`},
 		{"unknown key", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cachable: true\n",
-			`codes.yaml:4: unknown key "cachable": use name, spec, headers, cacheable, go, status, note or related`},
+			`codes.yaml:4: unknown key "cachable": use name, spec, headers, body, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related`},
+		{"no cache rule", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n",
+			`codes.yaml:1: code 404: cache "" is none of heuristic, explicit, never`},
+		{"note without spec", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  note: Cited nowhere.\n",
+			`codes.yaml:1: code 404: noteSpec "" does not read like "RFC 9110 §15.5.5"`},
+		{"temporary without dates", "104:\n  name: X\n  spec: draft-ietf-httpbis-x-05\n  cache: never\n  cacheSpec: RFC 9111 §3\n  status: temporary\n",
+			`codes.yaml:6: code 104: a temporary registration, and only that, gives registered and expires as YYYY-MM-DD`},
+		{"absent without summary", "306:\n  name: (Unused)\n  spec: RFC 9110 §15.4.7\n  cache: explicit\n  cacheSpec: RFC 9111 §4.2.2\n  absent: true\n",
+			`codes.yaml:6: code 306: a code absent from the article, and only that, needs a summary`},
+		{"bad header spec", "101:\n  name: Switching Protocols\n  spec: RFC 9110 §15.2.2\n  cache: never\n  cacheSpec: RFC 9111 §3\n  headers:\n    - {field: \"Connection: Upgrade\", spec: section 7.8}\n",
+			`codes.yaml:6: code 101: header's spec "section 7.8" does not read like "RFC 9110 §15.5.5"`},
 		{"repeated code", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n",
 			`codes.yaml:4: code 404 repeats line 1`},
 		{"not a code", "abc:\n  name: Not Found\n",
@@ -84,7 +106,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad header", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - Retry-After\n",
 			`codes.yaml:4: code 429: header "Retry-After" does not read like "Retry-After: 120"`},
 		{"bad status", "510:\n  name: Not Extended\n  spec: RFC 2774 §7\n  status: historic\n",
-			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted`},
+			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted, temporary`},
 		{"bad go name", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  go: http.StatusNotFound\n",
 			`codes.yaml:4: code 404: "http.StatusNotFound" is not the name of a net/http constant such as StatusNotFound`},
 		{"self related", "# comment\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  related: [410, 404]\n",
@@ -106,13 +128,25 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestSpec(t *testing.T) {
-	f, err := Parse("codes.yaml", []byte("404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n"))
+	f, err := Parse("codes.yaml", []byte("404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := f.Code(404).Spec
 	if s.String() != "RFC 9110 §15.5.5" || s.URL() != "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5" || s.WebDAV() {
 		t.Errorf("spec = %q, %q, WebDAV %v", s, s.URL(), s.WebDAV())
+	}
+	for _, tt := range []struct{ spec, url string }{
+		{"RFC 2518", "https://www.rfc-editor.org/rfc/rfc2518"},
+		{"draft-ietf-httpbis-resumable-upload-05", "https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-resumable-upload-05"},
+	} {
+		f, err := Parse("codes.yaml", []byte("102:\n  name: X\n  spec: "+tt.spec+"\n  cache: never\n  cacheSpec: RFC 9111 §3\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := f.Code(102).Spec; s.String() != tt.spec || s.URL() != tt.url {
+			t.Errorf("spec %q = %q, %q; want %q", tt.spec, s, s.URL(), tt.url)
+		}
 	}
 	if f.Code(405) != nil || (*Facts)(nil).Code(404) != nil {
 		t.Error("Code finds facts that are not there")
@@ -127,18 +161,26 @@ func TestRepository(t *testing.T) {
 	for _, w := range Check(a, f) {
 		t.Errorf("warning: %v", w)
 	}
-	if len(f.Codes) != len(a.Entries) {
-		t.Errorf("%d codes have facts, the article has %d", len(f.Codes), len(a.Entries))
+	if n := len(Join(a, f).Entries); len(f.Codes) != n {
+		t.Errorf("%d codes have facts, the article joined with them has %d", len(f.Codes), n)
 	}
-	// RFC 9110 §15.1 lists the codes that are heuristically cacheable.
-	var cacheable []int
+	// RFC 9110 §15.1 lists the codes it defines as heuristically
+	// cacheable, and RFC 7725 §3 adds 451; RFC 6585 forbids storing 428,
+	// 429, 431 and 511, and RFC 9111 §3 any response that is not final.
+	var heuristic, never []int
 	for _, c := range f.Codes {
-		if c.Cacheable {
-			cacheable = append(cacheable, c.Code)
+		switch c.Caching.Rule {
+		case Heuristic:
+			heuristic = append(heuristic, c.Code)
+		case Never:
+			never = append(never, c.Code)
 		}
 	}
-	if diff := cmp.Diff([]int{200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501}, cacheable); diff != "" {
-		t.Errorf("cacheable codes (-RFC 9110 +codes.yaml):\n%s", diff)
+	if diff := cmp.Diff([]int{200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501}, heuristic); diff != "" {
+		t.Errorf("heuristically cacheable codes (-RFCs +codes.yaml):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{100, 101, 102, 103, 104, 428, 429, 431, 511}, never); diff != "" {
+		t.Errorf("codes never stored (-RFCs +codes.yaml):\n%s", diff)
 	}
 	// The codes whose article text and registry entry differ must say so.
 	for _, code := range []int{413, 418, 422, 510} {
@@ -159,6 +201,14 @@ func TestGoConstants(t *testing.T) {
 	consts := netHTTPStatus(t)
 	f := parseFacts(t, "../../content/codes.yaml")
 	for _, c := range f.Codes {
+		if c.Go == "" {
+			for name, s := range consts {
+				if s.code == c.Code && name != "_" { // net/http keeps 306 unnamed
+					t.Errorf("%d: no constant given, but net/http has %s", c.Code, name)
+				}
+			}
+			continue
+		}
 		got, ok := consts[c.Go]
 		if !ok {
 			t.Errorf("%d: net/http has no constant %q", c.Code, c.Go)
@@ -221,4 +271,58 @@ func netHTTPStatus(t *testing.T) map[string]status {
 		t.Fatalf("read only %d constants from net/http", len(consts))
 	}
 	return consts
+}
+
+// TestRegistry checks codes.yaml against a copy of the IANA HTTP Status
+// Code Registry's table, testdata/registry.txt (code|name|reference):
+// every registered code has facts, with the registry's name, document and
+// section, and the facts have no code the registry lacks.
+func TestRegistry(t *testing.T) {
+	src, err := os.ReadFile("testdata/registry.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := parseFacts(t, "../../content/codes.yaml")
+	reference := regexp.MustCompile(`^\[(?:RFC(\d+)(?:, Section ([\d.]+))?|(draft-[a-z0-9-]+))\]`)
+	temporary := regexp.MustCompile(`\(TEMPORARY - registered (\d{4}-\d\d-\d\d), expires (\d{4}-\d\d-\d\d)\)$`)
+	registered := map[int]bool{}
+	for i, line := range strings.Split(strings.TrimSpace(string(src)), "\n") {
+		fields := strings.Split(line, "|")
+		code, err := strconv.Atoi(fields[0])
+		if len(fields) != 3 || err != nil {
+			t.Fatalf("registry.txt:%d: %q is not code|name|reference", i+1, line)
+		}
+		registered[code] = true
+		c := f.Code(code)
+		if c == nil {
+			t.Errorf("%d %s: registered, but codes.yaml lacks it", code, fields[1])
+			continue
+		}
+		if c.Name != fields[1] {
+			t.Errorf("%d: name %q, the registry's is %q", code, c.Name, fields[1])
+		}
+		m := reference.FindStringSubmatch(fields[2])
+		if m == nil {
+			t.Fatalf("registry.txt:%d: reference %q", i+1, fields[2])
+		}
+		rfc, _ := strconv.Atoi(m[1])
+		if c.Spec.RFC != rfc || c.Spec.Draft != m[3] || (m[2] != "" && c.Spec.Section != m[2]) {
+			t.Errorf("%d: spec %s, the registry cites %s", code, c.Spec, fields[2])
+		}
+		if m := temporary.FindStringSubmatch(fields[1]); (m != nil) != (c.Status == Temporary) ||
+			m != nil && (c.Registered != m[1] || c.Expires != m[2]) {
+			t.Errorf("%d: status %q from %q to %q; the registry names it %q", code, c.Status, c.Registered, c.Expires, fields[1])
+		}
+		if obsoleted := strings.HasSuffix(fields[1], "(OBSOLETED)"); obsoleted != (c.Status == Obsoleted) {
+			t.Errorf("%d: status %q; the registry names it %q", code, c.Status, fields[1])
+		}
+		if fields[1] == "(Unused)" && c.Status != Unused {
+			t.Errorf("%d: status %q; the registry lists it as unused", code, c.Status)
+		}
+	}
+	for _, c := range f.Codes {
+		if !registered[c.Code] {
+			t.Errorf("%d: in codes.yaml, not in the registry", c.Code)
+		}
+	}
 }

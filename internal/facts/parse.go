@@ -17,18 +17,45 @@ import (
 
 // entry is one code's mapping as written in the file.
 type entry struct {
-	Name      string   `yaml:"name"`
-	Spec      string   `yaml:"spec"`
-	Headers   []string `yaml:"headers"`
-	Cacheable bool     `yaml:"cacheable"`
-	Go        string   `yaml:"go"`
-	Status    string   `yaml:"status"`
-	Note      string   `yaml:"note"`
-	Related   []int    `yaml:"related"`
+	Name       string       `yaml:"name"`
+	Spec       string       `yaml:"spec"`
+	Headers    []headerItem `yaml:"headers"`
+	Body       string       `yaml:"body"`
+	Cache      string       `yaml:"cache"`
+	CacheSpec  string       `yaml:"cacheSpec"`
+	Go         string       `yaml:"go"`
+	Status     string       `yaml:"status"`
+	Registered string       `yaml:"registered"`
+	Expires    string       `yaml:"expires"`
+	Note       string       `yaml:"note"`
+	NoteSpec   string       `yaml:"noteSpec"`
+	Absent     bool         `yaml:"absent"`
+	Summary    string       `yaml:"summary"`
+	Related    []int        `yaml:"related"`
 }
 
+// headerItem is a header field as written in the file: "Name: value",
+// backed by the code's own spec, or a mapping of field and spec.
+type headerItem struct {
+	Field string `yaml:"field"`
+	Spec  string `yaml:"spec"`
+}
+
+// UnmarshalYAML reads either form of a header item.
+func (h *headerItem) UnmarshalYAML(unmarshal func(any) error) error {
+	if err := unmarshal(&h.Field); err == nil {
+		return nil
+	}
+	type plain headerItem // without this method
+	return unmarshal((*plain)(h))
+}
+
+// keys are the keys a code's mapping may have, for messages.
+const keys = "name, spec, headers, body, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related"
+
 var (
-	specPattern   = regexp.MustCompile(`^RFC ([1-9][0-9]*) §([0-9]+(?:\.[0-9]+)*)$`)
+	specPattern   = regexp.MustCompile(`^(?:RFC ([1-9][0-9]*)(?: §([0-9]+(?:\.[0-9]+)*))?|(draft-[a-z0-9-]+[0-9]))$`)
+	datePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 	fieldPattern  = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
 	goNamePattern = regexp.MustCompile(`^Status[A-Z][A-Za-z]*$`)
 )
@@ -77,33 +104,52 @@ func (p *parser) code(code int, e entry, line int) *Code {
 	if code < 100 || code > 599 {
 		p.errorf(line, "code %d is outside 100-599", code)
 	}
-	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Cacheable: e.Cacheable, Go: e.Go,
-		Status: Status(e.Status), Note: strings.TrimSpace(e.Note), Related: e.Related, Line: line}
+	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Body: e.Body, Go: e.Go, Status: Status(e.Status),
+		Registered: e.Registered, Expires: e.Expires, Note: strings.TrimSpace(e.Note), Absent: e.Absent,
+		Summary: strings.TrimSpace(e.Summary), Related: e.Related, Line: line}
 	if c.Name == "" {
 		p.errorf(line, "code %d has no name", code)
 	}
-	if m := specPattern.FindStringSubmatch(e.Spec); m != nil {
-		c.Spec.RFC, _ = strconv.Atoi(m[1])
-		c.Spec.Section = m[2]
-	} else {
-		p.errorf(at("spec"), "code %d: spec %q does not read like \"RFC 9110 §15.5.5\"", code, e.Spec)
-	}
+	c.Spec = p.spec(code, "spec", e.Spec, at("spec"))
 	for _, h := range e.Headers {
-		name, value, ok := strings.Cut(h, ":")
+		name, value, ok := strings.Cut(h.Field, ":")
 		value = strings.TrimSpace(value)
 		if !ok || !fieldPattern.MatchString(name) || value == "" {
-			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h)
+			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h.Field)
 			continue
 		}
-		c.Headers = append(c.Headers, Header{Name: name, Value: value})
+		spec := c.Spec
+		if h.Spec != "" {
+			spec = p.spec(code, "header's spec", h.Spec, at("headers"))
+		}
+		c.Headers = append(c.Headers, Header{Name: name, Value: value, Spec: spec})
+	}
+	c.Caching = Caching{Rule: Cache(e.Cache), Spec: p.spec(code, "cacheSpec", e.CacheSpec, at("cacheSpec"))}
+	switch c.Caching.Rule {
+	case Heuristic, Explicit, Never:
+	default:
+		p.errorf(at("cache"), "code %d: cache %q is none of heuristic, explicit, never", code, e.Cache)
+	}
+	if c.Note != "" {
+		c.NoteSpec = p.spec(code, "noteSpec", e.NoteSpec, at("noteSpec"))
+	} else if e.NoteSpec != "" {
+		p.errorf(at("noteSpec"), "code %d: noteSpec without a note", code)
 	}
 	if c.Go != "" && !goNamePattern.MatchString(c.Go) {
 		p.errorf(at("go"), "code %d: %q is not the name of a net/http constant such as StatusNotFound", code, c.Go)
 	}
 	switch c.Status {
-	case "", Deprecated, Unused, Obsoleted:
+	case "", Deprecated, Unused, Obsoleted, Temporary:
 	default:
-		p.errorf(at("status"), "code %d: status %q is none of deprecated, unused, obsoleted", code, c.Status)
+		p.errorf(at("status"), "code %d: status %q is none of deprecated, unused, obsoleted, temporary", code, c.Status)
+	}
+	temporary := c.Status == Temporary
+	if temporary != (datePattern.MatchString(c.Registered) && datePattern.MatchString(c.Expires)) ||
+		(!temporary && c.Registered+c.Expires != "") {
+		p.errorf(at("status"), "code %d: a temporary registration, and only that, gives registered and expires as YYYY-MM-DD", code)
+	}
+	if c.Absent != (c.Summary != "") {
+		p.errorf(at("absent"), "code %d: a code absent from the article, and only that, needs a summary", code)
 	}
 	for _, r := range c.Related {
 		if r == code || r < 100 || r > 599 {
@@ -114,6 +160,18 @@ func (p *parser) code(code int, e entry, line int) *Code {
 		return nil
 	}
 	return c
+}
+
+// spec returns the citation s, the value of key, or reports that it does
+// not read like one.
+func (p *parser) spec(code int, key, s string, line int) Spec {
+	m := specPattern.FindStringSubmatch(s)
+	if m == nil {
+		p.errorf(line, "code %d: %s %q does not read like \"RFC 9110 §15.5.5\"", code, key, s)
+		return Spec{}
+	}
+	rfc, _ := strconv.Atoi(m[1])
+	return Spec{RFC: rfc, Section: m[2], Draft: m[3]}
 }
 
 // keyLines returns the line of each top-level key and reports a code
@@ -189,7 +247,7 @@ func (p *parser) yamlErrors(err error) diag.List {
 		line, text := article.YAMLLine(m)
 		if field, ok := strings.CutPrefix(text, "field "); ok {
 			field, _, _ = strings.Cut(field, " ")
-			text = fmt.Sprintf("unknown key %q: use name, spec, headers, cacheable, go, status, note or related", field)
+			text = fmt.Sprintf("unknown key %q: use %s", field, keys)
 		}
 		p.errorf(line, "%s", text)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/facts"
 )
 
 // APIList is the content of /codes.json: every code, sorted.
@@ -16,21 +17,23 @@ type APIList struct {
 // APICode is one code in the JSON API, the content of /codes/404.json.
 // Fields the facts file gives are empty when it has none for the code.
 type APICode struct {
-	Code         int      `json:"code"`
-	Name         string   `json:"name"`         // the article's name
-	RegistryName string   `json:"registryName"` // the IANA registry's name
-	Class        string   `json:"class"`        // "4xx"
-	ClassName    string   `json:"className"`    // "Client Error"
-	Anchor       string   `json:"anchor"`       // id of the code on the index
-	URL          string   `json:"url"`          // absolute URL of its page
-	Summary      string   `json:"summary"`      // the description's first sentence
-	Note         *APINote `json:"note"`         // the article's note, or null
-	Spec         *APISpec `json:"spec"`         // the defining section, or null
-	Headers      []string `json:"headers"`      // response fields that go with it
-	Cacheable    bool     `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
-	Go           string   `json:"go"`           // net/http constant: "StatusNotFound"
-	Status       string   `json:"status"`       // "", "deprecated", "unused" or "obsoleted"
-	Image        string   `json:"image"`        // absolute URL of its preview image
+	Code         int         `json:"code"`
+	Name         string      `json:"name"`         // the site's name: the registry's, without remarks
+	ArticleName  *string     `json:"articleName"`  // the article's name, or null when the article lacks the code
+	RegistryName string      `json:"registryName"` // the IANA registry's name, whole
+	Class        string      `json:"class"`        // "4xx"
+	ClassName    string      `json:"className"`    // "Client Error"
+	Anchor       string      `json:"anchor"`       // id of the code on the index
+	URL          string      `json:"url"`          // absolute URL of its page
+	Summary      string      `json:"summary"`      // the description's first sentence
+	Note         *APINote    `json:"note"`         // the article's note, or null
+	Spec         *APISpec    `json:"spec"`         // the defining section, or null
+	Headers      []string    `json:"headers"`      // response fields that go with it
+	Cacheable    bool        `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
+	Caching      *APICaching `json:"caching"`      // what a cache may do with it, or null
+	Go           string      `json:"go"`           // net/http constant: "StatusNotFound"
+	Status       string      `json:"status"`       // "", "deprecated", "unused", "obsoleted" or "temporary"
+	Image        string      `json:"image"`        // absolute URL of its preview image
 }
 
 // APINote is an entry's note, such as "Specific to WebDAV".
@@ -38,6 +41,13 @@ type APINote struct {
 	Kind  string `json:"kind"` // "webdav", "deprecated", "april-fools" or "other"
 	Label string `json:"label"`
 	URL   string `json:"url"`
+}
+
+// APICaching is a code's caching rule and the section that sets it.
+type APICaching struct {
+	Rule string   `json:"rule"` // "heuristic", "explicit" or "never"
+	Text string   `json:"text"`
+	Spec *APISpec `json:"spec"`
 }
 
 // APISpec cites the section that defines a code.
@@ -72,7 +82,7 @@ func API(a *article.Article, s Site) ([]Page, error) {
 func apiCode(e *article.Entry, s Site) APICode {
 	c := APICode{
 		Code:      e.Code,
-		Name:      e.Name,
+		Name:      facts.Name(e, s.Facts.Code(e.Code)),
 		Class:     e.Class.Label(),
 		ClassName: e.Class.Name,
 		Anchor:    e.Anchor,
@@ -83,21 +93,27 @@ func apiCode(e *article.Entry, s Site) APICode {
 	if img, ok := s.Images[CardName(e.Code)]; ok {
 		c.Image = s.URL(img.URL)
 	}
+	if !e.Absent {
+		c.ArticleName = &e.Name
+	}
 	if n := e.Note; n != nil {
 		c.Note = &APINote{Kind: n.Kind.String(), Label: n.Label, URL: n.URL}
 	}
 	if f := s.Facts.Code(e.Code); f != nil {
 		c.RegistryName = f.Name
-		c.Spec = &APISpec{Title: f.Spec.String(), URL: f.Spec.URL()}
+		c.Spec = apiSpec(f.Spec)
 		for _, h := range f.Headers {
 			c.Headers = append(c.Headers, h.Name)
 		}
-		c.Cacheable = f.Cacheable
+		c.Cacheable = f.Caching.Rule == facts.Heuristic
+		c.Caching = &APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(), Spec: apiSpec(f.Caching.Spec)}
 		c.Go = f.Go
 		c.Status = string(f.Status)
 	}
 	return c
 }
+
+func apiSpec(s facts.Spec) *APISpec { return &APISpec{Title: s.String(), URL: s.URL()} }
 
 // encodeJSON returns v as JSON, leaving <, > and & as they are: the files
 // are served as application/json, never inside HTML.

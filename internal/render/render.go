@@ -125,7 +125,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	if !ok {
 		return nil, &diag.Error{Path: "base.html", Msg: "no such template", Hint: "the templates directory needs base.html, defining \"base\""}
 	}
-	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }})
+	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }, "registryURL": func() string { return facts.RegistryURL }})
 	if _, err := base.Parse(string(src)); err != nil {
 		return fail(err)
 	}
@@ -199,7 +199,7 @@ func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 // Pages renders every page of the site: the index, one page per code and
 // the not-found page, in that order, on every core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s.Facts)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ type shared struct {
 }
 
 // shared renders what many pages of the article a show alike.
-func (r *Renderer) shared(a *article.Article) (*shared, error) {
+func (r *Renderer) shared(a *article.Article, f *facts.Facts) (*shared, error) {
 	sh := &shared{}
 	for _, p := range []struct {
 		name string
@@ -263,7 +263,7 @@ func (r *Renderer) shared(a *article.Article) (*shared, error) {
 		*p.html = template.HTML(b.String())
 	}
 	var err error
-	sh.items, err = r.items(a.Entries)
+	sh.items, err = r.items(a.Entries, f)
 	return sh, err
 }
 
@@ -273,11 +273,19 @@ type pageData struct {
 	Head           head
 	Article        *article.Article
 	Header, Footer template.HTML
+	Entries        map[int]indexEntry // the index's entries by code
+}
+
+// indexEntry is an entry as the index shows it: the article's, and the
+// name the site gives the code, for the filter.
+type indexEntry struct {
+	*article.Entry
+	SiteName string
 }
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s.Facts)
 	if err != nil {
 		return Page{}, err
 	}
@@ -289,7 +297,11 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+	entries := make(map[int]indexEntry, len(a.Entries))
+	for _, e := range a.Entries {
+		entries[e.Code] = indexEntry{Entry: e, SiteName: facts.Name(e, s.Facts.Code(e.Code))}
+	}
+	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries, Head: head{
 		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 		Name:        a.Front.Title,
 		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -308,7 +320,10 @@ type codeData struct {
 	Article        *article.Article
 	Header, Footer template.HTML
 	Entry          *article.Entry
-	Prev, Next     *article.Entry
+	Name           string     // the name the site gives the code: the registry's
+	ShowNote       bool       // whether the article's note still holds, and shows as it is
+	ClassSpec      facts.Spec // the section that defines the entry's class
+	Prev, Next     *codeLink
 	Example        template.HTML    // the example, highlighted, if it quotes code
 	Facts          *facts.Code      // nil when the facts file has none
 	Differences    []string         // where the registry disagrees with the article
@@ -319,10 +334,25 @@ type codeData struct {
 	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
 }
 
-// items returns the "code-item" template of code.html executed with each
-// entry, by code: the list item that links to its page, which the code
-// pages of its class and of the codes related to it show.
-func (r *Renderer) items(entries []*article.Entry) (map[int]template.HTML, error) {
+// codeLink is what a link to a code's page shows: its code and the name
+// the site gives it, as in "413 Content Too Large".
+type codeLink struct {
+	Code  int
+	Title string
+}
+
+// linkTo returns the link to e's page.
+func linkTo(e *article.Entry, f *facts.Facts) *codeLink {
+	if e == nil {
+		return nil
+	}
+	return &codeLink{Code: e.Code, Title: fmt.Sprintf("%d %s", e.Code, facts.Name(e, f.Code(e.Code)))}
+}
+
+// items returns the "code-item" template of code.html executed with the
+// link to each entry's page, by code: the list item that the code pages
+// of its class and of the codes related to it show.
+func (r *Renderer) items(entries []*article.Entry, f *facts.Facts) (map[int]template.HTML, error) {
 	t := r.pages["code.html"].Lookup("code-item")
 	if t == nil {
 		return nil, &diag.Error{Path: "code.html", Msg: `no "code-item" template`, Hint: "define the list item that links to a code's page"}
@@ -331,7 +361,7 @@ func (r *Renderer) items(entries []*article.Entry) (map[int]template.HTML, error
 	errs := make([]error, len(entries))
 	parallel.For(len(entries), func(i int) {
 		var b strings.Builder
-		errs[i] = t.Execute(&b, entries[i])
+		errs[i] = t.Execute(&b, linkTo(entries[i], f))
 		html[i] = template.HTML(b.String())
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -352,7 +382,7 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s.Facts)
 	if err != nil {
 		return Page{}, err
 	}
@@ -361,19 +391,21 @@ func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
 
 func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, error) {
 	e := a.Entries[i]
-	img, err := s.image(CardName(e.Code), CardAlt(e))
+	img, err := s.image(CardName(e.Code), CardAlt(e, s.Facts))
 	if err != nil {
 		return Page{}, err
 	}
 	c := s.Facts.Code(e.Code)
+	title := linkTo(e, s.Facts).Title
 	d := codeData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
-		Title:       e.Title() + " · " + SiteName,
-		Name:        e.Title(),
+		Title:       title + " · " + SiteName,
+		Name:        title,
 		Description: e.Summary,
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}, Entry: e, Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
+	}, Entry: e, Name: facts.Name(e, c), ShowNote: !facts.NoteSuperseded(e, c), ClassSpec: classSpec(e.Class),
+		Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
 	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {
@@ -385,10 +417,15 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 	}
 	d.OtherCodes, d.RelatedCodes = template.HTML(others.String()), template.HTML(related.String())
 	if i > 0 {
-		d.Prev = a.Entries[i-1]
+		d.Prev = linkTo(a.Entries[i-1], s.Facts)
 	}
 	if i+1 < len(a.Entries) {
-		d.Next = a.Entries[i+1]
+		d.Next = linkTo(a.Entries[i+1], s.Facts)
+	}
+	if e.Absent {
+		// A code the article lacks is reserved or not yet final: the page
+		// gives its facts, and shows nothing that sends it.
+		return r.page("code.html", CodePath(e.Code), &d)
 	}
 	send := sendingOf(e, c)
 	blocks := []highlight.Block{{Code: send.Response(), Lang: "http"}}
@@ -414,9 +451,15 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 	return r.page("code.html", CodePath(e.Code), &d)
 }
 
-// CardAlt returns the text that stands for the preview image of e's page.
-func CardAlt(e *article.Entry) string {
-	return fmt.Sprintf("%s: a %s %s status code", e.Title(), e.Class.Label(), e.Class.Name)
+// CardAlt returns the text that stands for the preview image of e's
+// page, whose code the facts f name.
+func CardAlt(e *article.Entry, f *facts.Facts) string {
+	return fmt.Sprintf("%s: a %s %s status code", linkTo(e, f).Title, e.Class.Label(), e.Class.Name)
+}
+
+// classSpec returns the section of RFC 9110 that defines class c.
+func classSpec(c *article.Class) facts.Spec {
+	return facts.Spec{RFC: 9110, Section: fmt.Sprintf("15.%d", c.Digit+1)}
 }
 
 // related returns the codes e's description names, then those the facts
@@ -437,15 +480,19 @@ func related(a *article.Article, e *article.Entry, c *facts.Code) []*article.Ent
 }
 
 // exampleSource returns an example's code and its language: a request
-// line such as "GET /users/1" gets its protocol version so that it reads,
-// and is coloured, as the start of an HTTP request.
+// line such as "GET /users/1" becomes a whole HTTP/1.1 request, with its
+// protocol version and the Host field a user agent must send (RFC 9110
+// §7.2), so that it reads, and is coloured, as one.
 func exampleSource(code string) (string, string) {
 	method, target, ok := strings.Cut(code, " ")
 	if ok && isMethod(method) && !strings.Contains(target, " ") {
-		return code + " HTTP/1.1\n", "http"
+		return code + " HTTP/1.1\nHost: " + exampleHost + "\n\n", "http"
 	}
 	return code, ""
 }
+
+// exampleHost is the host of the example requests and responses.
+const exampleHost = "api.example.com"
 
 func isMethod(s string) bool {
 	switch s {
@@ -458,7 +505,7 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a)
+	sh, err := r.shared(a, s.Facts)
 	if err != nil {
 		return Page{}, err
 	}

@@ -123,16 +123,22 @@ func TestCodePage(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := string(p.Body)
+		c := site.Facts.Code(e.Code)
+		name := facts.Name(e, c)
 		want := []string{
-			"<title>" + template.HTMLEscapeString(e.Title()) + " · HTTP status codes</title>",
+			"<title>" + template.HTMLEscapeString(itoa(e.Code)+" "+name) + " · HTTP status codes</title>",
+			"<h1><span class=\"code\">" + itoa(e.Code) + "</span> " + template.HTMLEscapeString(name) + "</h1>",
 			`<link rel="canonical" href="https://example.test/codes/` + itoa(e.Code) + `">`,
 			`<meta name="description" content="` + template.HTMLEscapeString(e.Summary) + `">`,
 			`<a href="/#` + e.Class.Anchor + `">`,
 			`<a href="/#` + e.Anchor + `">`,
 			`<span class="code">` + itoa(e.Code) + `</span>`,
 		}
-		if e.Note != nil {
-			want = append(want, `<a href="`+e.Note.URL+`">`)
+		if e.Note != nil && !facts.NoteSuperseded(e, c) {
+			want = append(want, `<p class="note note-`+e.Note.Kind.String()+`"><a href="`+e.Note.URL+`">`)
+		}
+		if name != e.Name {
+			want = append(want, "The article calls it “"+template.HTMLEscapeString(e.Name)+"”.")
 		}
 		if i > 0 {
 			want = append(want, `rel="prev" href="/codes/`+itoa(a.Entries[i-1].Code)+`"`)
@@ -148,6 +154,18 @@ func TestCodePage(t *testing.T) {
 				t.Errorf("page of %d lacks %q", e.Code, w)
 			}
 		}
+		if facts.NoteSuperseded(e, c) && strings.Contains(body, `class="note `) {
+			t.Errorf("page of %d shows the article's note %q as if it held", e.Code, e.Note.Label)
+		}
+		// Each difference is said once, and the class line is the class's.
+		for _, d := range facts.Differences(e, c) {
+			if n := strings.Count(body, template.HTMLEscapeString(d)); n != 1 {
+				t.Errorf("page of %d says %q %d times", e.Code, d, n)
+			}
+		}
+		if !strings.Contains(body, `<p class="class-line">Class <a href="/#`+e.Class.Anchor+`">`) {
+			t.Errorf("page of %d: class line does not name the class", e.Code)
+		}
 	}
 }
 
@@ -155,8 +173,8 @@ func itoa(n int) string { return strings.TrimPrefix(CodeURL(n), "/codes/") }
 
 func TestExampleSource(t *testing.T) {
 	tests := []struct{ in, code, lang string }{
-		{"GET /api/v1/users/123", "GET /api/v1/users/123 HTTP/1.1\n", "http"},
-		{"DELETE /x", "DELETE /x HTTP/1.1\n", "http"},
+		{"GET /api/v1/users/123", "GET /api/v1/users/123 HTTP/1.1\nHost: api.example.com\n\n", "http"},
+		{"DELETE /x", "DELETE /x HTTP/1.1\nHost: api.example.com\n\n", "http"},
 		{"curl -i https://example.com", "curl -i https://example.com", ""},
 		{"get /lowercase", "get /lowercase", ""},
 	}

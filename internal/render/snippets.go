@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,20 +18,27 @@ type Snippet struct {
 }
 
 // sending says what a code's page shows being sent: the code, the
-// reason phrase of its status line, its header fields and, for Go, the
-// name of its net/http constant.
+// reason phrase of its status line, its header fields, its content and,
+// for Go, the name of its net/http constant.
 type sending struct {
 	code    int
 	reason  string
 	headers []facts.Header
+	body    string
 	goConst string // "http.StatusNotFound", or the number when unknown
 }
+
+// exampleDate is the Date field of the example responses. An origin
+// server with a clock must send one in every 2xx, 3xx and 4xx response
+// (RFC 9110 §6.6.1); the programs on the pages send their own.
+const exampleDate = "Tue, 01 Dec 2026 09:00:00 GMT"
 
 func sendingOf(e *article.Entry, c *facts.Code) sending {
 	s := sending{code: e.Code, reason: e.Name, goConst: strconv.Itoa(e.Code)}
 	if c != nil {
 		s.reason = c.Reason(e.Name)
 		s.headers = c.Headers
+		s.body = c.Body
 		if c.Go != "" {
 			s.goConst = "http." + c.Go
 		}
@@ -44,15 +52,32 @@ func (s sending) informational() bool {
 	return s.code/100 == 1 && s.code != 101
 }
 
-// Response returns the start of a response with the code: its status line
-// and header fields, as HTTP/1.1 writes them.
+// Response returns a response with the code as HTTP/1.1 writes it, with
+// line feeds for line ends: its status line, its header fields, the empty
+// line that ends them and its content, if any. A final response has its
+// Date and, with content, the Content-Length that frames it.
 func (s sending) Response() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "HTTP/1.1 %d %s\n", s.code, s.reason)
+	if s.code >= 200 {
+		b.WriteString("Date: " + exampleDate + "\n")
+	}
 	for _, h := range s.headers {
 		b.WriteString(h.String() + "\n")
 	}
+	if s.body != "" {
+		fmt.Fprintf(&b, "Content-Length: %d\n", len(s.body))
+	}
+	b.WriteString("\n" + s.body)
 	return b.String()
+}
+
+// contentLength returns the Content-Length field of the content, if any.
+func (s sending) contentLength() []facts.Header {
+	if s.body == "" {
+		return nil
+	}
+	return []facts.Header{{Name: "Content-Length", Value: strconv.Itoa(len(s.body))}}
 }
 
 // Snippets returns programs that send the code from Go, Python and Node.js.
@@ -71,6 +96,9 @@ func (s sending) goSource() string {
 		fmt.Fprintf(&b, "\tw.Header().Set(%s, %s)\n", strconv.Quote(h.Name), strconv.Quote(h.Value))
 	}
 	fmt.Fprintf(&b, "\tw.WriteHeader(%s)\n", s.goConst)
+	if s.body != "" {
+		fmt.Fprintf(&b, "\tw.Write([]byte(%s))\n", strconv.Quote(s.body))
+	}
 	switch {
 	case s.code == 101:
 		b.WriteString("\tconn, _, err := http.NewResponseController(w).Hijack()\n" +
@@ -97,10 +125,13 @@ func (s sending) pythonSource() string {
 	} else {
 		fmt.Fprintf(&b, "        self.send_response(%d)\n", s.code)
 	}
-	for _, h := range s.headers {
+	for _, h := range append(slices.Clip(s.headers), s.contentLength()...) {
 		fmt.Fprintf(&b, "        self.send_header(%s, %s)\n", strconv.Quote(h.Name), strconv.Quote(h.Value))
 	}
 	b.WriteString("        self.end_headers()\n")
+	if s.body != "" {
+		fmt.Fprintf(&b, "        self.wfile.write(b%s)\n", strconv.Quote(s.body))
+	}
 	switch {
 	case s.code == 101:
 		b.WriteString("        # Speak the new protocol over self.connection from here on.\n")
@@ -120,7 +151,7 @@ func (s sending) nodeSource() string {
 	case s.code == 101:
 		b.WriteString("const server = http.createServer();\n" +
 			"server.on(\"upgrade\", (req, socket) => {\n")
-		fmt.Fprintf(&b, "  socket.write(%s);\n", strconv.Quote(strings.ReplaceAll(s.Response(), "\n", "\r\n")+"\r\n"))
+		fmt.Fprintf(&b, "  socket.write(%s);\n", strconv.Quote(strings.ReplaceAll(s.Response(), "\n", "\r\n")))
 		b.WriteString("  // Speak the new protocol over socket from here on.\n" +
 			"});\n" +
 			"server.listen(8080);\n")
@@ -146,14 +177,18 @@ func (s sending) nodeSource() string {
 			"  res.writeHead(200);\n")
 	default:
 		b.WriteString("http.createServer((req, res) => {\n")
-		if len(s.headers) > 0 {
-			fmt.Fprintf(&b, "  res.writeHead(%d, { %s });\n", s.code, nodeHeaders(s.headers))
+		if hs := append(slices.Clip(s.headers), s.contentLength()...); len(hs) > 0 {
+			fmt.Fprintf(&b, "  res.writeHead(%d, { %s });\n", s.code, nodeHeaders(hs))
 		} else {
 			fmt.Fprintf(&b, "  res.writeHead(%d);\n", s.code)
 		}
 	}
-	b.WriteString("  res.end();\n" +
-		"}).listen(8080);\n")
+	if s.body != "" {
+		fmt.Fprintf(&b, "  res.end(%s);\n", strconv.Quote(s.body))
+	} else {
+		b.WriteString("  res.end();\n")
+	}
+	b.WriteString("}).listen(8080);\n")
 	return b.String()
 }
 

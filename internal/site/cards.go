@@ -15,6 +15,7 @@ import (
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/card"
 	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/parallel"
 	"github.com/httpstatus/site/internal/render"
 )
@@ -31,17 +32,17 @@ const cardCompression = png.BestSpeed
 // already hold is measured; any other is drawn as a card and added to the
 // files under a hashed name, like an asset. An image whose size differs
 // from the one the front matter gives is a warning.
-func (b *Builder) images(a *article.Article, assets []File, urls map[string]string) ([]File, map[string]render.Image, []*diag.Error, error) {
+func (b *Builder) images(a *article.Article, f *facts.Facts, assets []File, urls map[string]string) ([]File, map[string]render.Image, []*diag.Error, error) {
 	byURL := make(map[string][]byte, len(assets))
 	for _, f := range assets {
 		byURL["/"+f.Path] = f.Data
 	}
 	want := []imageSpec{indexCard(a)}
 	for _, e := range a.Entries {
-		want = append(want, imageSpec{name: render.CardName(e.Code), alt: render.CardAlt(e), card: card.Card{
+		want = append(want, imageSpec{name: render.CardName(e.Code), alt: render.CardAlt(e, f), card: card.Card{
 			Label:  e.Class.Label() + " " + e.Class.Name,
 			Code:   fmt.Sprint(e.Code),
-			Title:  e.Name,
+			Title:  facts.Name(e, f.Code(e.Code)),
 			Footer: render.SiteName,
 			Accent: accent(e.Class.Digit),
 		}})

@@ -48,6 +48,7 @@ func buildRepository(t *testing.T) builtSite {
 	if s.f, err = facts.Parse(FactsFile, src); err != nil {
 		t.Fatal(err)
 	}
+	s.a = facts.Join(s.a, s.f) // the site's codes: the article's and those it lacks
 	return s
 }
 
@@ -157,11 +158,16 @@ func TestAPI(t *testing.T) {
 		got := list.Codes[i]
 		f := s.f.Code(e.Code)
 		want := render.APICode{
-			Code: e.Code, Name: e.Name, RegistryName: f.Name, Class: e.Class.Label(), ClassName: e.Class.Name,
+			Code: e.Code, Name: f.Reason(e.Name), RegistryName: f.Name, Class: e.Class.Label(), ClassName: e.Class.Name,
 			Anchor: e.Anchor, URL: s.cfg.BaseURL + "/codes/" + strconv.Itoa(e.Code), Summary: e.Summary,
 			Spec:      &render.APISpec{Title: f.Spec.String(), URL: f.Spec.URL()},
 			Headers:   []string{},
-			Cacheable: f.Cacheable, Go: f.Go, Status: string(f.Status), Image: got.Image,
+			Cacheable: f.Caching.Rule == facts.Heuristic, Go: f.Go, Status: string(f.Status), Image: got.Image,
+			Caching: &render.APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(),
+				Spec: &render.APISpec{Title: f.Caching.Spec.String(), URL: f.Caching.Spec.URL()}},
+		}
+		if !e.Absent {
+			want.ArticleName = &e.Name
 		}
 		if e.Note != nil {
 			want.Note = &render.APINote{Kind: e.Note.Kind.String(), Label: e.Note.Label, URL: e.Note.URL}
@@ -302,10 +308,37 @@ func TestFactsWarnings(t *testing.T) {
 	}
 	for _, want := range []string{
 		"mismatch/http-status-codes.md:15:1: code 404 has no facts in ",
-		"mismatch/codes.yaml:9:1: code 418 is not in the article ",
+		"mismatch/codes.yaml:28:1: code 418 is not in the article ",
 	} {
 		if !strings.Contains(strings.Join(got, "\n"), want) {
 			t.Errorf("no warning %q among:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+}
+
+// TestRegisteredCodesPublished checks that every code of the IANA
+// registry's table (the facts package's copy) has a page, a JSON file, a
+// short URL and a place in the sitemap, those the article lacks included.
+func TestRegisteredCodesPublished(t *testing.T) {
+	t.Parallel()
+	s := buildRepository(t)
+	table, err := os.ReadFile("../facts/testdata/registry.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirects, sitemap := string(s.files["_redirects"]), string(s.files["sitemap.xml"])
+	for _, line := range strings.Split(strings.TrimSpace(string(table)), "\n") {
+		code, _, _ := strings.Cut(line, "|")
+		for _, p := range []string{"codes/" + code + ".html", "codes/" + code + ".json"} {
+			if _, ok := s.files[p]; !ok {
+				t.Errorf("%s: registered, but the site has no %s", code, p)
+			}
+		}
+		if !strings.Contains(redirects, "\n/"+code+" /codes/"+code+" ") {
+			t.Errorf("%s: no short URL /%s in _redirects", code, code)
+		}
+		if !strings.Contains(sitemap, "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
+			t.Errorf("%s: not in the sitemap", code)
 		}
 	}
 }

@@ -219,7 +219,8 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	if f != nil {
 		warnings = append(warnings, facts.Check(a, f)...)
 	}
-	cards, images, warns, err := b.images(a, assets, urls)
+	a = facts.Join(a, f)
+	cards, images, warns, err := b.images(a, f, assets, urls)
 	if err != nil {
 		return nil, nil, err
 	}
