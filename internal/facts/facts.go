@@ -257,35 +257,39 @@ func classOf(a *article.Article, code int) *article.Class {
 	return nil
 }
 
-// Differences returns, as sentences, what holds now where the registry
-// and the article's entry e differ: the name the article uses instead of
-// the registry's, a status the article does not mention, and a note of
-// the article's that no longer holds. A code the article lacks says so.
-func Differences(e *article.Entry, c *Code) []string {
+// Differences returns, as sentences of HTML that link what they cite,
+// what holds now where the registry and the article's entry e differ: the
+// name the article uses instead of the registry's, a status the article
+// does not mention, and a note of the article's that no longer holds. A
+// code the article lacks says so.
+func Differences(e *article.Entry, c *Code) []template.HTML {
 	if c == nil {
 		return nil
 	}
-	var d []string
+	registry := link(RegistryURL, "IANA registry")
+	spec := link(c.Spec.URL(), c.Spec.String())
+	var d []template.HTML
+	add := func(format string, args ...any) { d = append(d, template.HTML(fmt.Sprintf(format, args...))) }
 	if e.Absent {
-		d = append(d, fmt.Sprintf("The article does not list %d; this page gives the IANA registry’s facts about it.", c.Code))
+		add("The article does not list %d; this page gives the facts of the %s.", c.Code, registry)
 	}
 	switch c.Status {
 	case Unused:
-		d = append(d, fmt.Sprintf("The IANA registry lists %d as %s: %s reserves the number and gives it no name.", c.Code, quote(c.Name), c.Spec))
+		add("The %s lists %d as %s: %s reserves the number and gives it no name.", registry, c.Code, quote(c.Name), spec)
 	case Obsoleted:
-		d = append(d, fmt.Sprintf("The IANA registry marks %d as obsoleted.", c.Code))
+		add("The %s marks %d as obsoleted.", registry, c.Code)
 	case Temporary:
-		d = append(d, fmt.Sprintf("The IANA registry holds %d as a temporary registration, made on %s, that expires on %s.", c.Code, c.Registered, c.Expires))
+		add("The %s holds %d as a temporary registration, made on %s, that expires on %s.", registry, c.Code, escape(c.Registered), escape(c.Expires))
 	case Deprecated:
 		if e.Note == nil || e.Note.Kind != article.NoteDeprecated {
-			d = append(d, fmt.Sprintf("%s deprecates %d.", c.Spec, c.Code))
+			add("%s deprecates %d.", spec, c.Code)
 		}
 	}
 	if !e.Absent && c.Status != Unused && !strings.EqualFold(c.Reason(e.Name), e.Name) {
-		d = append(d, fmt.Sprintf("The article calls it %s.", quote(e.Name)))
+		add("The article calls it %s.", quote(e.Name))
 	}
 	if NoteSuperseded(e, c) {
-		d = append(d, fmt.Sprintf("The article marks it %s. That no longer holds: the registry cites %s, part of HTTP itself, not a WebDAV RFC.", quote(e.Note.Label), c.Spec))
+		add("The article marks it %s. That no longer holds: the %s cites %s, part of HTTP itself, not a WebDAV RFC.", quote(e.Note.Label), registry, spec)
 	}
 	return d
 }
@@ -296,4 +300,12 @@ func NoteSuperseded(e *article.Entry, c *Code) bool {
 	return c != nil && e.Note != nil && e.Note.Kind == article.NoteWebDAV && !c.Spec.WebDAV()
 }
 
-func quote(s string) string { return "“" + s + "”" }
+// quote returns s in quotation marks, as HTML.
+func quote(s string) string { return "“" + escape(s) + "”" }
+
+func escape(s string) string { return template.HTMLEscapeString(s) }
+
+// link returns a link to url, as HTML.
+func link(url, text string) string {
+	return fmt.Sprintf(`<a href="%s">%s</a>`, escape(url), escape(text))
+}

@@ -326,7 +326,7 @@ type codeData struct {
 	Prev, Next     *codeLink
 	Example        template.HTML    // the example, highlighted, if it quotes code
 	Facts          *facts.Code      // nil when the facts file has none
-	Differences    []string         // where the registry disagrees with the article
+	Differences    []template.HTML  // what holds now where the registry and the article differ
 	Response       template.HTML    // an example response, highlighted
 	Snippets       []highlighted    // programs that send the code
 	Related        []*article.Entry // codes the description names, then the facts' related codes
