@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"go/ast"
 	"go/build"
 	goparser "go/parser"
@@ -324,5 +325,56 @@ func TestRegistry(t *testing.T) {
 		if !registered[c.Code] {
 			t.Errorf("%d: in codes.yaml, not in the registry", c.Code)
 		}
+	}
+}
+
+// TestCitations checks every section codes.yaml cites, for the code
+// itself, its caching rule, its header fields and its note, against the
+// sections its RFC has (testdata/sections.txt, read off the RFCs' texts):
+// the section exists, and a code's own section is the one titled with
+// that code. Codes of RFCs the table lacks are checked against net/http
+// by TestGoConstants.
+func TestCitations(t *testing.T) {
+	src, err := os.ReadFile("testdata/sections.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[Spec]string{}
+	rfcs := map[int]bool{}
+	for _, line := range strings.Split(string(src), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var rfc int
+		var section string
+		if _, err := fmt.Sscanf(line, "RFC %d §%s", &rfc, &section); err != nil {
+			t.Fatalf("sections.txt: %q: %v", line, err)
+		}
+		titles[Spec{RFC: rfc, Section: section}] = line
+		rfcs[rfc] = true
+	}
+	f := parseFacts(t, "../../content/codes.yaml")
+	checked := 0
+	for _, c := range f.Codes {
+		cited := map[string]Spec{"spec": c.Spec, "cacheSpec": c.Caching.Spec, "noteSpec": c.NoteSpec}
+		for _, h := range c.Headers {
+			cited[h.Name+" spec"] = h.Spec
+		}
+		for key, s := range cited {
+			if s.IsZero() || !rfcs[s.RFC] || s.Section == "" {
+				continue
+			}
+			checked++
+			title, ok := titles[s]
+			switch {
+			case !ok:
+				t.Errorf("%d: %s cites %s, which RFC %d does not have", c.Code, key, s, s.RFC)
+			case key == "spec" && !strings.Contains(title, strconv.Itoa(c.Code)):
+				t.Errorf("%d: spec cites %q, not the code's own section", c.Code, title)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d citations checked", checked)
 	}
 }
