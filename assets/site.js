@@ -46,7 +46,7 @@
     items.push({
       el: el,
       code: d.code,
-      text: d.code ? fold([d.code, d.name, d.siteName, d['class'], d.className, d.note].join(' ')) : '',
+      text: d.code ? fold([d.code, d.name, d.siteName, d.vendor, d['class'], d.className, d.note].join(' ')) : '',
       heading: el.tagName === 'H2'
     });
   }

@@ -73,6 +73,7 @@ type Entry struct {
 	Mentions    []int         // other codes of the article its description names
 	Line        int           // line of its heading
 	Absent      bool          // not in the article: made from the registry's facts alone
+	Vendor      string        // in a file of unofficial codes, the vendor whose section holds it
 }
 
 // Title returns the code and its name, as in "404 Not Found".

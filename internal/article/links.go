@@ -20,6 +20,11 @@ type Options struct {
 	// Local reports whether a root-relative URL path is one this site
 	// serves. Nil means every path is.
 	Local func(path string) bool
+	// Vendors reads the file as one of unofficial codes: each level-2
+	// heading names a vendor, whose codes follow as level-3 headings of
+	// any class, each opening with a bold link to the vendor's
+	// documentation. A code may appear under several vendors.
+	Vendors bool
 }
 
 var (

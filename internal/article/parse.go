@@ -89,13 +89,15 @@ type state struct {
 
 	md         goldmark.Markdown
 	class      *Class      // class whose section is open
+	vendor     string      // with Options.Vendors, the vendor whose section is open
 	section    *Section    // section being filled
 	blocks     []ast.Node  // those of the open section
 	renderings []rendering // HTML to render once every block is read
 	entry      *Entry
-	seen       map[int]*Entry  // entries by code, to catch repeats
-	common     map[string]bool // anchors the "most commonly used" sentence links to
-	dropped    []dropped       // links the parse removed
+	seen       map[int]*Entry        // entries by code, to catch repeats
+	uses       map[vendorCode]*Entry // with Options.Vendors, entries by vendor and code
+	common     map[string]bool       // anchors the "most commonly used" sentence links to
+	dropped    []dropped             // links the parse removed
 }
 
 func (st *state) errorf(off int, hint, format string, args ...any) {

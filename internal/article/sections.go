@@ -25,6 +25,11 @@ func (st *state) openSection(h *ast.Heading) {
 	}
 	st.section = s
 	switch {
+	case h.Level <= 2 && st.opts.Vendors:
+		st.class, st.vendor = nil, ""
+		if h.Level == 2 {
+			st.vendor = s.Title
+		}
 	case h.Level <= 2:
 		st.class = nil
 		if d := classDigit(s.Title); d > 0 {
@@ -94,6 +99,8 @@ func (st *state) newEntry(s *Section, off int) *Entry {
 	case name == "":
 		st.errorf(off, "", "code %d has no name", code)
 		return nil
+	case st.opts.Vendors:
+		return st.vendorEntry(s, off, code, name)
 	case st.class == nil:
 		st.errorf(off, fmt.Sprintf(`put it under the "## %dxx ... Status Codes" heading`, code/100), "code %d is not inside a class section", code)
 		return nil
@@ -108,6 +115,35 @@ func (st *state) newEntry(s *Section, off int) *Entry {
 	e := &Entry{Code: code, Name: name, Anchor: s.Anchor, Class: st.class, Line: s.Line}
 	st.seen[code] = e
 	return e
+}
+
+// vendorEntry returns the entry of an unofficial code under the open
+// vendor's section, or nil.
+func (st *state) vendorEntry(s *Section, off, code int, name string) *Entry {
+	if st.vendor == "" {
+		st.errorf(off, `put it under a heading that names the vendor, such as "## nginx"`, "code %d is not inside a vendor section", code)
+		return nil
+	}
+	use := vendorCode{st.vendor, code}
+	if prev := st.uses[use]; prev != nil {
+		st.errorf(off, "remove one of the two sections", "code %d of %s repeats line %d", code, st.vendor, prev.Line)
+		return nil
+	}
+	e := &Entry{Code: code, Name: name, Anchor: s.Anchor, Class: st.classFor(code / 100), Vendor: st.vendor, Line: s.Line}
+	if st.uses == nil {
+		st.uses = map[vendorCode]*Entry{}
+	}
+	st.uses[use] = e
+	if st.seen[code] == nil {
+		st.seen[code] = e // for the codes a description may name
+	}
+	return e
+}
+
+// vendorCode is one vendor's use of a code.
+type vendorCode struct {
+	vendor string
+	code   int
 }
 
 // entryBlock adds block n to the open entry: its note if it is the first
@@ -292,6 +328,11 @@ func (st *state) closeEntry(s *Section) {
 		st.errorf(st.lines[e.Line-1], "add a paragraph under the heading", "code %d has no description", e.Code)
 		return
 	}
+	if st.opts.Vendors && e.Note == nil {
+		st.errorf(st.lines[e.Line-1], "open its section with a bold link such as **[nginx: return](https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return)**",
+			"code %d of %s has no link to the vendor's documentation", e.Code, e.Vendor)
+		return
+	}
 	st.toRender(st.blocks, &e.Description)
 	st.a.Entries = append(st.a.Entries, e)
 }
@@ -300,13 +341,17 @@ func (st *state) closeEntry(s *Section) {
 func (st *state) finish() {
 	a := st.a
 	sort.Slice(a.Classes, func(i, j int) bool { return a.Classes[i].Digit < a.Classes[j].Digit })
-	sort.Slice(a.Entries, func(i, j int) bool { return a.Entries[i].Code < a.Entries[j].Code })
+	sort.SliceStable(a.Entries, func(i, j int) bool { return a.Entries[i].Code < a.Entries[j].Code }) // a code's vendors in file order
 	for _, e := range a.Entries {
 		e.Common = st.common[e.Anchor]
 		e.Mentions = slices.DeleteFunc(e.Mentions, func(c int) bool { return c == e.Code || st.seen[c] == nil })
 	}
 	if len(a.Entries) == 0 && len(st.errs) == 0 {
-		st.errorf(-1, `add sections such as "### 404 Not Found" under "## 4xx Client Error Status Codes"`, "no code sections found")
+		hint := `add sections such as "### 404 Not Found" under "## 4xx Client Error Status Codes"`
+		if st.opts.Vendors {
+			hint = `add sections such as "### 499 Client Closed Request" under "## nginx"`
+		}
+		st.errorf(-1, hint, "no code sections found")
 	}
 	st.checkLinks()
 }
@@ -331,7 +376,7 @@ func (st *state) checkLinks() {
 		}
 	}
 	for _, e := range st.a.Entries {
-		if !linked[e.Anchor] {
+		if !linked[e.Anchor] && !st.opts.Vendors {
 			st.warns = append(st.warns, &diag.Error{Path: st.path, Line: e.Line, Col: 1,
 				Msg:  fmt.Sprintf("code %d is not linked from the list of codes", e.Code),
 				Hint: fmt.Sprintf("add [%s](#%s) to the list of its class", e.Title(), e.Anchor)})

@@ -33,6 +33,8 @@ type APICode struct {
 	Caching      *APICaching `json:"caching"`      // what a cache may do with it, or null
 	Go           string      `json:"go"`           // net/http constant: "StatusNotFound"
 	Status       string      `json:"status"`       // "", "deprecated", "unused", "obsoleted" or "temporary"
+	Official     bool        `json:"official"`     // whether the IANA registry defines it
+	Vendors      []string    `json:"vendors"`      // vendors that use the number outside the registry
 	Image        string      `json:"image"`        // absolute URL of its preview image
 }
 
@@ -60,17 +62,28 @@ type APISpec struct {
 func APIPath(code int) string { return fmt.Sprintf("codes/%d.json", code) }
 
 // API returns the JSON files of the site: one codes/NNN.json per code,
-// then codes.json with every code.
+// the registered codes then the unofficial ones, then codes.json with
+// every code in that order.
 func API(a *article.Article, s Site) ([]Page, error) {
-	codes := make([]APICode, len(a.Entries))
-	pages := make([]Page, 0, len(a.Entries)+1)
-	for i, e := range a.Entries {
-		codes[i] = apiCode(e, s)
-		b, err := encodeJSON(codes[i])
+	unofficial, others := Unofficial(a, s.Unofficial)
+	var codes []APICode
+	for _, e := range a.Entries {
+		c := apiCode(e, s)
+		for _, o := range others[e.Code] {
+			c.Vendors = append(c.Vendors, o.Vendor)
+		}
+		codes = append(codes, c)
+	}
+	for _, u := range unofficial {
+		codes = append(codes, apiUnofficial(u, s))
+	}
+	pages := make([]Page, 0, len(codes)+1)
+	for _, c := range codes {
+		b, err := encodeJSON(c)
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, Page{Path: APIPath(e.Code), Body: b})
+		pages = append(pages, Page{Path: APIPath(c.Code), Body: b})
 	}
 	b, err := encodeJSON(APIList{Codes: codes})
 	if err != nil {
@@ -89,6 +102,8 @@ func apiCode(e *article.Entry, s Site) APICode {
 		URL:       s.URL(CodeURL(e.Code)),
 		Summary:   e.Summary,
 		Headers:   []string{},
+		Official:  true,
+		Vendors:   []string{},
 	}
 	if img, ok := s.Images[CardName(e.Code)]; ok {
 		c.Image = s.URL(img.URL)
@@ -109,6 +124,28 @@ func apiCode(e *article.Entry, s Site) APICode {
 		c.Caching = &APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(), Spec: apiSpec(f.Caching.Spec)}
 		c.Go = f.Go
 		c.Status = string(f.Status)
+	}
+	return c
+}
+
+// apiUnofficial returns the JSON of an unofficial code.
+func apiUnofficial(u UnofficialCode, s Site) APICode {
+	e := u.Uses[0]
+	c := APICode{
+		Code:    u.Code,
+		Name:    u.Name(),
+		Class:   fmt.Sprintf("%dxx", u.Code/100),
+		Anchor:  "unofficial-" + e.Anchor,
+		URL:     s.URL(CodeURL(u.Code)),
+		Summary: e.Summary,
+		Headers: []string{},
+		Vendors: u.Vendors(),
+	}
+	if u.Class != nil {
+		c.ClassName = u.Class.Name
+	}
+	if img, ok := s.Images[CardName(u.Code)]; ok {
+		c.Image = s.URL(img.URL)
 	}
 	return c
 }

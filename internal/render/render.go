@@ -52,6 +52,9 @@ type Site struct {
 	Assets  map[string]string // asset file name → URL path of its hashed copy
 	Images  map[string]Image  // image asset name → its hashed copy and size
 	Facts   *facts.Facts      // registry facts about the codes; nil for none
+	// Unofficial is the file of codes vendors use that no registry
+	// defines, parsed with article.Options.Vendors; nil for none.
+	Unofficial *article.Article
 }
 
 // Image is an image of the site.
@@ -103,7 +106,7 @@ type Renderer struct {
 }
 
 // pageTemplates are the templates every templates directory must have.
-var pageTemplates = []string{"index.html", "code.html", "404.html"}
+var pageTemplates = []string{"index.html", "code.html", "unofficial.html", "404.html"}
 
 // New parses the templates in fsys: for each page template, base.html
 // and the partials, then the page's own file.
@@ -196,24 +199,29 @@ func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
 // CodeURL returns the URL path of code's page.
 func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 
-// Pages renders every page of the site: the index, one page per code and
-// the not-found page, in that order, on every core.
+// Pages renders every page of the site: the index, one page per code,
+// one per unofficial code and the not-found page, in that order, on every
+// core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
-	sh, err := r.shared(a, s.Facts)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return nil, err
 	}
-	n := len(a.Entries) + 2
+	unofficial := sh.unofficial
+	codes := len(a.Entries)
+	n := codes + len(unofficial) + 2
 	pages := make([]Page, n)
 	errs := make([]error, n)
 	parallel.For(n, func(i int) {
-		switch i {
-		case 0:
+		switch {
+		case i == 0:
 			pages[i], errs[i] = r.index(a, s, sh)
-		case n - 1:
+		case i == n-1:
 			pages[i], errs[i] = r.notFound(a, s, sh)
-		default:
+		case i <= codes:
 			pages[i], errs[i] = r.code(a, i-1, s, sh)
+		default:
+			pages[i], errs[i] = r.unofficial(a, unofficial[i-1-codes], s, sh)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -245,11 +253,14 @@ type pageImage struct {
 type shared struct {
 	header, footer template.HTML
 	items          map[int]template.HTML
+	unofficial     []UnofficialCode         // the unofficial codes with pages of their own
+	others         map[int][]*article.Entry // vendors' uses of registered codes
 }
 
 // shared renders what many pages of the article a show alike.
-func (r *Renderer) shared(a *article.Article, f *facts.Facts) (*shared, error) {
+func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	sh := &shared{}
+	sh.unofficial, sh.others = Unofficial(a, s.Unofficial)
 	for _, p := range []struct {
 		name string
 		html *template.HTML
@@ -263,7 +274,7 @@ func (r *Renderer) shared(a *article.Article, f *facts.Facts) (*shared, error) {
 		*p.html = template.HTML(b.String())
 	}
 	var err error
-	sh.items, err = r.items(a.Entries, f)
+	sh.items, err = r.items(a.Entries, s.Facts)
 	return sh, err
 }
 
@@ -274,7 +285,14 @@ type pageData struct {
 	Article        *article.Article
 	Header, Footer template.HTML
 	Entries        map[int]indexEntry // the index's entries by code
+	Unofficial     *article.Article   // the file of unofficial codes, or nil
+	UnofficialFrom string             // anchor of the article's section that links to them
+	Unofficials    int                // how many unofficial codes have pages
 }
+
+// unofficialFrom is the anchor of the article's section about codes of
+// one's own, which links to the unofficial codes.
+const unofficialFrom = "custom-http-status-codes"
 
 // indexEntry is an entry as the index shows it: the article's, and the
 // name the site gives the code, for the filter.
@@ -285,7 +303,7 @@ type indexEntry struct {
 
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a, s.Facts)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -301,14 +319,15 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	for _, e := range a.Entries {
 		entries[e.Code] = indexEntry{Entry: e, SiteName: facts.Name(e, s.Facts.Code(e.Code))}
 	}
-	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries, Head: head{
-		Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
-		Name:        a.Front.Title,
-		Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
-		Path:        "/",
-		Type:        "website",
-		Image:       img,
-	}})
+	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries,
+		Unofficial: s.Unofficial, UnofficialFrom: unofficialFrom, Head: head{
+			Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
+			Name:        a.Front.Title,
+			Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
+			Path:        "/",
+			Type:        "website",
+			Image:       img,
+		}})
 }
 
 // codeData is the data of a code page: pageData's fields and its own.
@@ -331,6 +350,7 @@ type codeData struct {
 	Snippets       []highlighted    // programs that send the code
 	Related        []*article.Entry // codes the description names, then the facts' related codes
 	RelatedCodes   template.HTML    // the "code-item" of each of Related
+	OtherUses      []*article.Entry // vendors' uses of the number beside its registered meaning
 	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
 }
 
@@ -382,7 +402,7 @@ type highlighted struct {
 
 // Code renders the page of the i-th entry.
 func (r *Renderer) Code(a *article.Article, i int, s Site) (Page, error) {
-	sh, err := r.shared(a, s.Facts)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -406,6 +426,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		Image:       img,
 	}, Entry: e, Name: facts.Name(e, c), ShowNote: !facts.NoteSuperseded(e, c), ClassSpec: classSpec(e.Class),
 		Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
+	d.OtherUses = sh.others[e.Code]
 	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {
@@ -505,7 +526,7 @@ func isMethod(s string) bool {
 // NotFound renders the page served, with status 404, for any path the
 // site does not have. It has no canonical URL, since it has no URL of its own.
 func (r *Renderer) NotFound(a *article.Article, s Site) (Page, error) {
-	sh, err := r.shared(a, s.Facts)
+	sh, err := r.shared(a, s)
 	if err != nil {
 		return Page{}, err
 	}
@@ -517,13 +538,14 @@ func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error
 	if err != nil {
 		return Page{}, err
 	}
-	return r.page("404.html", "404.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
-		Title:       "Page not found · " + SiteName,
-		Name:        "Page not found",
-		Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
-		Type:        "website",
-		Image:       img,
-	}})
+	return r.page("404.html", "404.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer,
+		Unofficial: s.Unofficial, Unofficials: len(sh.unofficial), Head: head{
+			Title:       "Page not found · " + SiteName,
+			Name:        "Page not found",
+			Description: "This page does not exist. Look a status code up from the list of HTTP status codes.",
+			Type:        "website",
+			Image:       img,
+		}})
 }
 
 // page executes the page template tmpl with data as the file at path.

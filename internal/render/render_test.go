@@ -204,10 +204,11 @@ func TestTemplateErrors(t *testing.T) {
 	base := `{{define "base"}}[{{template "main" .}}]{{end}}`
 	files := func(extra map[string]string) fstest.MapFS {
 		fsys := fstest.MapFS{
-			"base.html":  {Data: []byte(base)},
-			"index.html": {Data: []byte(`{{define "main"}}index{{end}}`)},
-			"code.html":  {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}`)},
-			"404.html":   {Data: []byte(`{{define "main"}}none{{end}}`)},
+			"base.html":       {Data: []byte(base)},
+			"index.html":      {Data: []byte(`{{define "main"}}index{{end}}`)},
+			"code.html":       {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}`)},
+			"404.html":        {Data: []byte(`{{define "main"}}none{{end}}`)},
+			"unofficial.html": {Data: []byte(`{{define "main"}}{{.Code.Code}}{{end}}`)},
 		}
 		for name, src := range extra {
 			if src == "" {

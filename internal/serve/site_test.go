@@ -118,8 +118,8 @@ func TestRepositoryURLs(t *testing.T) {
 		}
 		n++
 	}
-	if n != 64 {
-		t.Errorf("%d code pages, want 64", n)
+	if n != 88 {
+		t.Errorf("%d code pages, want 88", n)
 	}
 	for target, status := range map[string]int{"/": 200, "/index.html": 200, "/nope": 404, "/codes/999": 404, "/999": 404} {
 		if res := get(s, "GET", target, nil); res.StatusCode != status {

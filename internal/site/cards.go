@@ -32,7 +32,7 @@ const cardCompression = png.BestSpeed
 // already hold is measured; any other is drawn as a card and added to the
 // files under a hashed name, like an asset. An image whose size differs
 // from the one the front matter gives is a warning.
-func (b *Builder) images(a *article.Article, f *facts.Facts, assets []File, urls map[string]string) ([]File, map[string]render.Image, []*diag.Error, error) {
+func (b *Builder) images(a *article.Article, f *facts.Facts, unofficial []render.UnofficialCode, assets []File, urls map[string]string) ([]File, map[string]render.Image, []*diag.Error, error) {
 	byURL := make(map[string][]byte, len(assets))
 	for _, f := range assets {
 		byURL["/"+f.Path] = f.Data
@@ -45,6 +45,15 @@ func (b *Builder) images(a *article.Article, f *facts.Facts, assets []File, urls
 			Title:  facts.Name(e, f.Code(e.Code)),
 			Footer: render.SiteName,
 			Accent: accent(e.Class.Digit),
+		}})
+	}
+	for _, u := range unofficial {
+		want = append(want, imageSpec{name: render.CardName(u.Code), alt: render.UnofficialCardAlt(u), card: card.Card{
+			Label:  u.Label(),
+			Code:   fmt.Sprint(u.Code),
+			Title:  u.Name(),
+			Footer: render.SiteName,
+			Accent: accent(u.Code / 100),
 		}})
 	}
 	infos := make(map[string]render.Image, len(want))

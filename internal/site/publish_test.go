@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	stdhtml "html"
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,10 +27,11 @@ import (
 
 // builtSite is the repository's site built once into a temporary directory.
 type builtSite struct {
-	cfg   Config
-	files map[string][]byte
-	a     *article.Article
-	f     *facts.Facts
+	cfg        Config
+	files      map[string][]byte
+	a          *article.Article // joined with the facts
+	f          *facts.Facts
+	unofficial []render.UnofficialCode
 }
 
 func buildRepository(t *testing.T) builtSite {
@@ -49,7 +52,26 @@ func buildRepository(t *testing.T) builtSite {
 		t.Fatal(err)
 	}
 	s.a = facts.Join(s.a, s.f) // the site's codes: the article's and those it lacks
+	if src, err = os.ReadFile(filepath.Join(cfg.Content, UnofficialFile)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := article.NewParser(highlight.New(nil).Extension()).ParseWith(UnofficialFile, src, article.Options{Vendors: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.unofficial, _ = render.Unofficial(s.a, u)
 	return s
+}
+
+// metaOf returns the content of a page's meta tags by property or name.
+func metaOf(tags []tag) map[string]string {
+	meta := map[string]string{}
+	for _, tg := range tags {
+		if tg.name == "meta" {
+			meta[tg.attrs["property"]+tg.attrs["name"]] = tg.attrs["content"]
+		}
+	}
+	return meta
 }
 
 // tag is an HTML start tag with its attributes.
@@ -151,8 +173,15 @@ func TestAPI(t *testing.T) {
 	if err := json.Unmarshal(s.files["codes.json"], &list); err != nil {
 		t.Fatalf("codes.json: %v", err)
 	}
-	if len(list.Codes) != len(s.a.Entries) {
-		t.Fatalf("codes.json has %d codes, the article %d", len(list.Codes), len(s.a.Entries))
+	if len(list.Codes) != len(s.a.Entries)+len(s.unofficial) {
+		t.Fatalf("codes.json has %d codes, the site %d and %d unofficial", len(list.Codes), len(s.a.Entries), len(s.unofficial))
+	}
+	for i, u := range s.unofficial {
+		got := list.Codes[len(s.a.Entries)+i]
+		if got.Code != u.Code || got.Official || got.Name != u.Name() || !slices.Equal(got.Vendors, u.Vendors()) ||
+			got.URL != s.cfg.BaseURL+"/codes/"+strconv.Itoa(u.Code) {
+			t.Errorf("codes.json, unofficial code %d: %+v", u.Code, got)
+		}
 	}
 	for i, e := range s.a.Entries {
 		got := list.Codes[i]
@@ -165,6 +194,7 @@ func TestAPI(t *testing.T) {
 			Cacheable: f.Caching.Rule == facts.Heuristic, Go: f.Go, Status: string(f.Status), Image: got.Image,
 			Caching: &render.APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(),
 				Spec: &render.APISpec{Title: f.Caching.Spec.String(), URL: f.Caching.Spec.URL()}},
+			Official: true, Vendors: got.Vendors,
 		}
 		if !e.Absent {
 			want.ArticleName = &e.Name
@@ -205,13 +235,8 @@ func TestPreviewMeta(t *testing.T) {
 			continue
 		}
 		pages++
-		meta := map[string]string{}
 		tags, _ := scanTags(data)
-		for _, tg := range tags {
-			if tg.name == "meta" {
-				meta[tg.attrs["property"]+tg.attrs["name"]] = tg.attrs["content"]
-			}
-		}
+		meta := metaOf(tags)
 		for _, k := range []string{"og:title", "og:description", "og:type", "og:site_name", "og:image", "og:image:alt", "twitter:card", "twitter:image:alt"} {
 			if meta[k] == "" {
 				t.Errorf("%s: no %s", p, k)
@@ -242,7 +267,7 @@ func TestPreviewMeta(t *testing.T) {
 			t.Errorf("index image is %s, the front matter says %d×%d", got, s.a.Front.ImageWidth, s.a.Front.ImageHeight)
 		}
 	}
-	if pages != len(s.a.Entries)+2 {
+	if pages != len(s.a.Entries)+len(s.unofficial)+2 {
 		t.Errorf("checked %d pages", pages)
 	}
 }
@@ -340,5 +365,61 @@ func TestRegisteredCodesPublished(t *testing.T) {
 		if !strings.Contains(sitemap, "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
 			t.Errorf("%s: not in the sitemap", code)
 		}
+	}
+}
+
+// TestUnofficialPublished checks that every code of the file of
+// unofficial codes has a page labelled with its vendors, a JSON file that
+// says it is not official, a short URL, a card and a place in the sitemap
+// and on the index; and that 451, registered, shows Microsoft's use of the
+// number after its own meaning.
+func TestUnofficialPublished(t *testing.T) {
+	t.Parallel()
+	s := buildRepository(t)
+	if len(s.unofficial) < 20 {
+		t.Fatalf("%d unofficial codes", len(s.unofficial))
+	}
+	redirects, sitemap := string(s.files["_redirects"]), string(s.files["sitemap.xml"])
+	onIndex := map[[3]string]bool{} // code, name and vendor of each unofficial entry
+	tags, _ := scanTags(s.files["index.html"])
+	for _, tag := range tags {
+		if v, ok := tag.attrs["data-vendor"]; ok {
+			onIndex[[3]string{tag.attrs["data-code"], tag.attrs["data-name"], v}] = true
+		}
+	}
+	for _, u := range s.unofficial {
+		code := strconv.Itoa(u.Code)
+		page := string(s.files["codes/"+code+".html"])
+		for _, want := range []string{
+			"<title>" + stdhtml.EscapeString(u.Title()+" · "+u.Label()) + " · ",
+			"<span class=unofficial>" + stdhtml.EscapeString(u.Label()) + "</span></h1>",
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: page lacks %q", code, want)
+			}
+		}
+		tags, _ := scanTags([]byte(page))
+		if img := metaOf(tags)["og:image"]; !strings.HasPrefix(img, s.cfg.BaseURL+"/assets/social/"+code+".") {
+			t.Errorf("%s: og:image %q", code, img)
+		}
+		var c render.APICode
+		if err := json.Unmarshal(s.files[render.APIPath(u.Code)], &c); err != nil || c.Official || !slices.Equal(c.Vendors, u.Vendors()) {
+			t.Errorf("%s: JSON %+v (%v)", code, c, err)
+		}
+		if !strings.Contains(redirects, "\n/"+code+" /codes/"+code+" ") {
+			t.Errorf("%s: no short URL", code)
+		}
+		if !strings.Contains(sitemap, "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
+			t.Errorf("%s: not in the sitemap", code)
+		}
+		for _, e := range u.Uses {
+			if !onIndex[[3]string{code, e.Name, e.Vendor}] {
+				t.Errorf("%s: %s's use is not on the index", code, e.Vendor)
+			}
+		}
+	}
+	p := string(s.files["codes/451.html"])
+	if i, j := strings.Index(p, "id=specification"), strings.Index(p, "451 Redirect"); i < 0 || j < i {
+		t.Errorf("451: Microsoft's use at %d, the registered meaning at %d", j, i)
 	}
 }

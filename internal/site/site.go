@@ -44,6 +44,11 @@ const ArticleFile = "http-status-codes.md"
 // FactsFile is the name of the registry facts file inside the content directory.
 const FactsFile = "codes.yaml"
 
+// UnofficialFile is the name of the optional file of unofficial codes
+// inside the content directory: the article's format, with a section per
+// vendor (see article.Options.Vendors).
+const UnofficialFile = "unofficial-codes.md"
+
 // DefaultBaseURL is the site's address when neither -base-url nor
 // Netlify's URL variable gives one.
 const DefaultBaseURL = "https://http-status-codes.netlify.app"
@@ -197,18 +202,19 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	// The inputs do not depend on one another: they are read at once, and
 	// their errors reported in this order all the same.
 	var (
-		a      *article.Article
+		a, u   *article.Article
 		f      *facts.Facts
 		r      *render.Renderer
 		assets []File
 		urls   map[string]string
-		errs   [4]error
+		errs   [5]error
 		wg     sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
-	wg.Go(func() { f, errs[1] = readFacts(cfg.Content) })
-	wg.Go(func() { r, errs[2] = b.renderer() })
-	assets, urls, errs[3] = b.assets(cfg.Assets)
+	wg.Go(func() { u, errs[1] = b.readUnofficial() })
+	wg.Go(func() { f, errs[2] = readFacts(cfg.Content) })
+	wg.Go(func() { r, errs[3] = b.renderer() })
+	assets, urls, errs[4] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -216,16 +222,20 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 		}
 	}
 	warnings := slices.Clone(a.Warnings)
+	if u != nil {
+		warnings = append(warnings, u.Warnings...)
+	}
 	if f != nil {
 		warnings = append(warnings, facts.Check(a, f)...)
 	}
 	a = facts.Join(a, f)
-	cards, images, warns, err := b.images(a, f, assets, urls)
+	unofficial, _ := render.Unofficial(a, u)
+	cards, images, warns, err := b.images(a, f, unofficial, assets, urls)
 	if err != nil {
 		return nil, nil, err
 	}
 	warnings = append(warnings, warns...)
-	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f}
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Unofficial: u}
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, nil, inDir(cfg.Templates, err)
@@ -238,12 +248,15 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	for _, p := range slices.Concat(pages, api) {
 		rendered = append(rendered, File{Path: p.Path, Data: p.Body})
 	}
-	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a))
+	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a, unofficial))
 	if err := b.minify(rendered); err != nil {
 		return nil, nil, err
 	}
 	files := slices.Concat(assets, cards, rendered)
 	warnings = append(warnings, deadLinks(a, files)...)
+	if u != nil {
+		warnings = append(warnings, deadLinks(u, files)...)
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, warnings, nil
 }
@@ -260,6 +273,20 @@ func (b *Builder) readArticle() (*article.Article, error) {
 		return nil, err
 	}
 	return b.parser.ParseWith(path, src, article.Options{Origin: b.cfg.Origin, Local: local})
+}
+
+// readUnofficial reads and parses the file of unofficial codes, if the
+// content directory has one; else it returns nil.
+func (b *Builder) readUnofficial() (*article.Article, error) {
+	path := filepath.Join(b.cfg.Content, UnofficialFile)
+	src, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.parser.ParseWith(path, src, article.Options{Origin: b.cfg.Origin, Local: local, Vendors: true})
 }
 
 // readFacts reads the facts file in dir. The file is optional: without

@@ -131,8 +131,8 @@ func TestBuildRepository(t *testing.T) {
 	t.Parallel()
 	cfg, r := builtRepository(t)
 	files := readTree(t, cfg.Out)
-	if r.Codes != 64 || r.Pages != 66 {
-		t.Errorf("report = %d codes, %d pages; want 64, 66", r.Codes, r.Pages)
+	if r.Codes != 88 || r.Pages != 90 {
+		t.Errorf("report = %d codes, %d pages; want 88, 90", r.Codes, r.Pages)
 	}
 	if r.Files != len(files) {
 		t.Errorf("report counts %d files, directory has %d", r.Files, len(files))
@@ -148,8 +148,8 @@ func TestBuildRepository(t *testing.T) {
 			pages = append(pages, p)
 		}
 	}
-	if len(pages) != 64 {
-		t.Errorf("%d code pages, want 64", len(pages))
+	if len(pages) != 88 {
+		t.Errorf("%d code pages, want 88", len(pages))
 	}
 }
 
