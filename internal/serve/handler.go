@@ -31,8 +31,12 @@ type response struct {
 }
 
 // ServeHTTP serves the site as Netlify would, and the dev server's own
-// files under /_dev/.
+// files under /_dev/, to requests whose Host is allowed (see hostAllowed).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !hostAllowed(r.Host, s.cfg.Addr) {
+		refuseHost(w, r)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, devPrefix) {
 		s.serveDev(w, r)
 		return

@@ -108,11 +108,15 @@ func fixture(t *testing.T) *Server {
 	return s
 }
 
-// get sends one request to h.
+// get sends one request to h, for localhost unless header names a Host.
 func get(h http.Handler, method, target string, header http.Header) *http.Response {
 	r := httptest.NewRequest(method, target, nil)
+	r.Host = "localhost:8080"
 	for k, v := range header {
 		r.Header[k] = v
+	}
+	if host := header.Get("Host"); host != "" {
+		r.Host = host
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
