@@ -113,7 +113,7 @@ func (r *Redirect) compile() error {
 	if !strings.HasPrefix(r.To, "/") && !strings.HasPrefix(r.To, "https://") && !strings.HasPrefix(r.To, "http://") {
 		return fmt.Errorf("target %q is neither a path nor an absolute URL", r.To)
 	}
-	p, err := compile(r.From, false)
+	p, err := compile(r.From)
 	if err != nil {
 		return err
 	}
