@@ -270,3 +270,20 @@ func TestRepositoryConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestStaticNames(t *testing.T) {
+	tests := map[string][]string{
+		"":            {"index.html", "index.htm"},
+		"codes/404":   {"codes/404", "codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
+		"codes/404/":  {"codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
+		"codes.json":  {"codes.json", "codes.json.html", "codes.json.htm", "codes.json/index.html", "codes.json/index.htm"},
+		"a/style.css": {"a/style.css"},
+		"404.html":    {"404.html"},
+		"x.HTML":      {"x.HTML", "x.HTML.html", "x.HTML.htm", "x.HTML/index.html", "x.HTML/index.htm"},
+	}
+	for name, want := range tests {
+		if diff := cmp.Diff(want, StaticNames(name)); diff != "" {
+			t.Errorf("StaticNames(%q) (-want +got):\n%s", name, diff)
+		}
+	}
+}

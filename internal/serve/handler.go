@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/httpstatus/site/internal/netlify"
@@ -159,34 +158,11 @@ func (d *dir) notFound(rulePath string) response {
 // load returns the file name of the output directory.
 func (d *dir) load(name string) (*entry, error) { return load(d.root, name, d.gen) }
 
-// assetExt matches the names that Netlify's tools look up as written
-// only, never with ".html" or "/index.html" added.
-var assetExt = regexp.MustCompile(`\.(html?|png|jpg|js|css|svg|gif|ico|woff|woff2)$`)
-
-// lookup returns the file that serves a path, given without its leading
-// slash, or "" for none. It tries the names Netlify's tools try, in their
-// order, the first regular file winning:
-//
-//	"dir/"          dir.html, dir.htm, dir/index.html, dir/index.htm
-//	""              index.html, index.htm
-//	"codes/404"     codes/404, codes/404.html, codes/404.htm,
-//	                codes/404/index.html, codes/404/index.htm
-//	"style.css"     style.css alone, as any name with an asset's extension
-//
-// So "/codes/404/" serves codes/404.html with status 200, no redirect.
+// lookup returns the file that serves a path, given decoded and without
+// its leading slash, or "" for none: the first regular file among the
+// names Netlify's tools try (see netlify.StaticNames).
 func (d *dir) lookup(name string) string {
-	var names []string
-	switch base, slash := strings.CutSuffix(name, "/"); {
-	case name == "":
-		names = []string{"index.html", "index.htm"}
-	case slash:
-		names = []string{base + ".html", base + ".htm", name + "index.html", name + "index.htm"}
-	case assetExt.MatchString(name):
-		names = []string{name}
-	default:
-		names = []string{name, name + ".html", name + ".htm", name + "/index.html", name + "/index.htm"}
-	}
-	for _, n := range names {
+	for _, n := range netlify.StaticNames(name) {
 		if d.isFile(n) {
 			return n
 		}
