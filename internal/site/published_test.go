@@ -1,11 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/published"
@@ -230,10 +235,35 @@ func TestRecordFirstList(t *testing.T) {
 		t.Errorf("the new list lacks its header:\n%.300s", got)
 	}
 	// The repository's list was written this way and only appended to
-	// since: the same lines, in the same order, as long as nothing was
-	// appended out of order.
-	if string(got) != string(want) {
-		t.Errorf("the list written anew differs from the repository's")
+	// since: the same lines, in another order.
+	sorted := func(b []byte) []string { return slices.Sorted(strings.Lines(string(b))) }
+	if diff := cmp.Diff(sorted(want), sorted(got)); diff != "" {
+		t.Errorf("the list written anew differs from the repository's (-want +got):\n%s", diff)
+	}
+}
+
+// TestNumericAnchors checks that every code of the index is the target
+// of its number, /#404, as well as of its heading's id.
+func TestNumericAnchors(t *testing.T) {
+	t.Parallel()
+	cfg, _ := builtRepository(t)
+	index := readTree(t, cfg.Out)["index.html"]
+	ids := map[string]bool{}
+	for _, id := range elementIDs(index, func(tag []byte) bool { return string(tag) == "section" }) {
+		ids[id] = true
+	}
+	n := 0
+	for code := 100; code < 600; code++ {
+		has := bytes.Contains(index, fmt.Appendf(nil, " data-code=%d ", code))
+		if has != ids[strconv.Itoa(code)] {
+			t.Errorf("code %d: an entry %v, a section with its number %v", code, has, ids[strconv.Itoa(code)])
+		}
+		if has {
+			n++
+		}
+	}
+	if n != 62 {
+		t.Errorf("%d codes on the index, want the article's 62", n)
 	}
 }
 
