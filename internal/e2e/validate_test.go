@@ -54,8 +54,8 @@ func TestNuHTMLChecker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 67 {
-		t.Fatalf("%d pages and stylesheets, want 67", len(files))
+	if len(files) != 68 {
+		t.Fatalf("%d pages and stylesheets, want 68", len(files))
 	}
 	for _, m := range nuCheck(t, files) {
 		name := strings.TrimPrefix(m.URL, "file:"+dir+"/")

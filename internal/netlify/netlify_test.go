@@ -243,16 +243,24 @@ func TestRepositoryConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := NewRules(nil, c)
-	tests := []struct{ path, cache string }{
-		{"/", "public, max-age=0, must-revalidate"},
-		{"/codes/404", "public, max-age=0, must-revalidate"},
-		{"/assets/style.d429182d.css", "public, max-age=31536000, immutable"},
-		{"/no/such/page", ""}, // Netlify's own default applies
+	tests := []struct{ path, cache, cors string }{
+		{"/", "public, max-age=0, must-revalidate", ""},
+		{"/codes", "public, max-age=0, must-revalidate", ""},
+		{"/codes/404", "public, max-age=0, must-revalidate", ""},
+		{"/assets/style.d429182d.css", "public, max-age=31536000, immutable", ""},
+		{"/no/such/page", "", ""},                                  // Netlify's own default applies
+		{"/codes.json", "public, max-age=0, must-revalidate", "*"}, // "/codes/*" matches it too, as on Netlify
+		{"/codes/404.json", "public, max-age=0, must-revalidate", "*"},
+		{"/codes/not-found.json", "public, max-age=0, must-revalidate", "*"},
+		{"/codes.schema.json", "public, max-age=0, must-revalidate", "*"},
 	}
 	for _, tt := range tests {
 		h := r.Header(tt.path)
 		if got := h.Get("Cache-Control"); got != tt.cache {
 			t.Errorf("%s: Cache-Control = %q, want %q", tt.path, got, tt.cache)
+		}
+		if got := h.Get("Access-Control-Allow-Origin"); got != tt.cors {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q, want %q", tt.path, got, tt.cors)
 		}
 		csp := h.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
@@ -275,7 +283,7 @@ func TestStaticNames(t *testing.T) {
 	tests := map[string][]string{
 		"":            {"index.html", "index.htm"},
 		"codes/404":   {"codes/404", "codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
-		"codes/404/":  {"codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
+		"codes/404/":  {"codes/404", "codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
 		"codes.json":  {"codes.json", "codes.json.html", "codes.json.htm", "codes.json/index.html", "codes.json/index.htm"},
 		"a/style.css": {"a/style.css"},
 		"404.html":    {"404.html"},

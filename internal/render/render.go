@@ -4,7 +4,8 @@
 //
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
-// code.html and 404.html, each defining "main" and "head-extra" blocks.
+// codes.html (the list of every code), code.html and 404.html, each
+// defining "main" and "head-extra" blocks.
 // Every template is given the whole article (.Article); a code page also
 // gets its entry and what surrounds it. What every page shows alike is
 // rendered once per build: the "header" and "footer" partials, shown by
@@ -103,7 +104,7 @@ type Renderer struct {
 }
 
 // pageTemplates are the templates every templates directory must have.
-var pageTemplates = []string{"index.html", "code.html", "404.html"}
+var pageTemplates = []string{"index.html", "codes.html", "code.html", "404.html"}
 
 // New parses the templates in fsys: for each page template, base.html
 // and the partials, then the page's own file.
@@ -196,24 +197,29 @@ func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
 // CodeURL returns the URL path of code's page.
 func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 
-// Pages renders every page of the site: the index, one page per code and
-// the not-found page, in that order, on every core.
+// ListPath is the file of the page that lists every code, served at /codes.
+const ListPath = "codes.html"
+
+// Pages renders every page of the site: the index, the list of codes, one
+// page per code and the not-found page, in that order, on every core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	sh, err := r.shared(a, s.Facts)
 	if err != nil {
 		return nil, err
 	}
-	n := len(a.Entries) + 2
+	n := len(a.Entries) + 3
 	pages := make([]Page, n)
 	errs := make([]error, n)
 	parallel.For(n, func(i int) {
 		switch i {
 		case 0:
 			pages[i], errs[i] = r.index(a, s, sh)
+		case 1:
+			pages[i], errs[i] = r.list(a, s, sh)
 		case n - 1:
 			pages[i], errs[i] = r.notFound(a, s, sh)
 		default:
-			pages[i], errs[i] = r.code(a, i-1, s, sh)
+			pages[i], errs[i] = r.code(a, i-2, s, sh)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -309,6 +315,54 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 		Type:        "website",
 		Image:       img,
 	}})
+}
+
+// listData is the data of the list of every code.
+type listData struct {
+	Site
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
+	Classes        []listClass
+}
+
+// listClass is a class as the list shows it: its "code-item" for each of
+// its codes.
+type listClass struct {
+	Class *article.Class
+	Items template.HTML
+}
+
+// List renders the page that lists every code, at ListPath.
+func (r *Renderer) List(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a, s.Facts)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.list(a, s, sh)
+}
+
+func (r *Renderer) list(a *article.Article, s Site, sh *shared) (Page, error) {
+	img, err := s.indexImage(a)
+	if err != nil {
+		return Page{}, err
+	}
+	d := &listData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+		Title:       "Every HTTP status code · " + SiteName,
+		Name:        "Every HTTP status code",
+		Description: fmt.Sprintf("All %d HTTP status codes by class, each linking to its own page.", len(a.Entries)),
+		Path:        "/codes",
+		Type:        "website",
+		Image:       img,
+	}}
+	for _, c := range a.Classes {
+		var items strings.Builder
+		for _, e := range a.EntriesOf(c) {
+			items.WriteString(string(sh.items[e.Code]))
+		}
+		d.Classes = append(d.Classes, listClass{Class: c, Items: template.HTML(items.String())})
+	}
+	return r.page("codes.html", ListPath, d)
 }
 
 // codeData is the data of a code page: pageData's fields and its own.

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
@@ -131,6 +132,47 @@ func TestRepositoryURLs(t *testing.T) {
 	for target, status := range map[string]int{"/": 200, "/index.html": 200, "/nope": 404, "/codes/999": 404, "/999": 404} {
 		if res := get(s, "GET", target, nil); res.StatusCode != status {
 			t.Errorf("%s: status %d, want %d", target, res.StatusCode, status)
+		}
+	}
+}
+
+// TestRepositoryAPI checks how the repository's build answers for its
+// list of codes and its JSON: the list at /codes, with or without a
+// trailing slash; the JSON of a number that is no code with a JSON 404;
+// every JSON file readable by any site's scripts.
+func TestRepositoryAPI(t *testing.T) {
+	t.Parallel()
+	s := builtServer(t)
+	tests := []struct {
+		target   string
+		status   int
+		location string
+		ctype    string
+		cors     string
+		body     string
+	}{
+		{"/codes", 200, "", "text/html; charset=utf-8", "", "<h1>Every HTTP status code</h1>"},
+		{"/codes/", 200, "", "text/html; charset=utf-8", "", "<h1>Every HTTP status code</h1>"},
+		{"/codes.html", 301, "/codes", "", "", ""},
+		{"/codes.json", 200, "", "application/json; charset=utf-8", "*", `{"codes":[{"code":100,`},
+		{"/codes/404.json", 200, "", "application/json; charset=utf-8", "*", `{"code":404,`},
+		{"/codes.schema.json", 200, "", "application/json; charset=utf-8", "*", `"$schema":"https://json-schema.org/draft/2020-12/schema"`},
+		{"/codes/999.json", 404, "", "application/json; charset=utf-8", "*", `"title":"Not Found","status":404`},
+		{"/codes/100.json/", 200, "", "application/json; charset=utf-8", "*", `{"code":100,`},
+		{"/codes/105.json", 404, "", "application/json; charset=utf-8", "*", `"status":404`},
+		{"/codes/999", 404, "", "text/html; charset=utf-8", "", "<h1>Page not found</h1>"},
+		{"/codes/abc.json", 404, "", "text/html; charset=utf-8", "*", "<h1>Page not found</h1>"}, // only numbers have a rule
+		{"/codes/1000.json", 404, "", "text/html; charset=utf-8", "*", "<h1>Page not found</h1>"},
+	}
+	for _, tt := range tests {
+		res := get(s, "GET", tt.target, nil)
+		b := body(t, res)
+		got := fmt.Sprintf("%d %q %q %q", res.StatusCode, res.Header.Get("Location"), res.Header.Get("Content-Type"), res.Header.Get("Access-Control-Allow-Origin"))
+		if want := fmt.Sprintf("%d %q %q %q", tt.status, tt.location, tt.ctype, tt.cors); got != want {
+			t.Errorf("%s: status, Location, Content-Type, Access-Control-Allow-Origin = %s, want %s", tt.target, got, want)
+		}
+		if !strings.Contains(b, tt.body) {
+			t.Errorf("%s: body lacks %s:\n%.200s", tt.target, tt.body, b)
 		}
 	}
 }

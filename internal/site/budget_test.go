@@ -128,7 +128,7 @@ func TestNoInlineCode(t *testing.T) {
 			t.Errorf("%s: %s is refused under the site's Content-Security-Policy", p, f)
 		}
 	}
-	if n != 66 {
-		t.Errorf("checked %d pages, want 66", n)
+	if n != 67 {
+		t.Errorf("checked %d pages, want 67", n)
 	}
 }

@@ -242,7 +242,7 @@ func TestPreviewMeta(t *testing.T) {
 			t.Errorf("index image is %s, the front matter says %d×%d", got, s.a.Front.ImageWidth, s.a.Front.ImageHeight)
 		}
 	}
-	if pages != len(s.a.Entries)+2 {
+	if pages != len(s.a.Entries)+3 { // and the index, the list and the not-found page
 		t.Errorf("checked %d pages", pages)
 	}
 }
