@@ -6,7 +6,8 @@
 // registry facts codes.yaml; the assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
-// pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml,
+// pages go the JSON API (codes.json, codes/NNN.json, its not-found body
+// codes/not-found.json and its schema codes.schema.json), sitemap.xml,
 // robots.txt and Netlify's _redirects.
 //
 // The content directory may also hold published.txt, the list of every
