@@ -62,8 +62,7 @@ type List struct {
 	urls    map[string]bool
 }
 
-// Has reports whether the list holds url, with or without its anchor's
-// target.
+// Has reports whether the list holds url, whatever it names.
 func (l *List) Has(url string) bool { return l.urls[url] }
 
 // Parse reads the list in data, read from path. A line that is not an
