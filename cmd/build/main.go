@@ -53,6 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.baseURL, "base-url", "", "absolute `URL` of the site for canonical links (default: $URL on Netlify, else "+site.DefaultBaseURL+")")
 	fs.StringVar(&o.Origin, "origin", "", "absolute `URL` of the site the article was first published on; its root-relative links to pages this site lacks point there")
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings as errors")
+	fs.BoolVar(&o.Record, "record", false, "append every URL and anchor the site publishes that the content directory's published.txt lacks to it")
 	fs.StringVar(&o.Cache, "cache", site.DefaultCacheDir(), "`dir`ectory that keeps drawn preview images, highlighted code and minified files between builds; empty for none")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing after a successful build")
 	fs.BoolVar(&o.serve, "serve", false, "serve the site as Netlify would, rebuilding and reloading pages on every change")

@@ -52,9 +52,9 @@ func TestEditedArticle(t *testing.T) {
 		want    []string
 		titles  map[string]string
 	}{
-		{"testdata/v1", []string{"404.html", "codes/200.html", "codes/404.html", "codes/410.html", "index.html"},
+		{"testdata/v1", []string{"404.html", "codes.html", "codes/200.html", "codes/404.html", "codes/410.html", "index.html"},
 			map[string]string{"codes/404.html": "404 Not Found"}},
-		{"testdata/v2", []string{"404.html", "codes/200.html", "codes/201.html", "codes/404.html", "index.html"},
+		{"testdata/v2", []string{"404.html", "codes.html", "codes/200.html", "codes/201.html", "codes/404.html", "index.html"},
 			map[string]string{"codes/404.html": "404 Nothing Here", "codes/201.html": "201 Created"}},
 	}
 	for _, s := range steps {

@@ -50,10 +50,11 @@ type FrontMatter struct {
 // codes (Article.EntriesOf does), so that what a template reaches from an
 // entry is that entry and its class, never another entry.
 type Class struct {
-	Digit      int    // first digit of its codes, 1 to 5
-	Name       string // "Informational"
-	Definition string // the intro's one-line definition
-	Anchor     string // id of the section that holds its codes
+	Digit      int      // first digit of its codes, 1 to 5
+	Name       string   // "Informational"
+	Definition string   // the intro's one-line definition
+	Anchor     string   // id of the section that holds its codes
+	Aliases    []string // earlier ids of that section, kept on the index; set by the build
 }
 
 // Label returns the class's short name, such as "4xx".
@@ -74,6 +75,7 @@ type Entry struct {
 	Line        int           // line of its heading
 	Absent      bool          // not in the article: made from the registry's facts alone
 	Vendor      string        // in a file of unofficial codes, the vendor whose section holds it
+	Aliases     []string      // earlier ids of its heading, kept on the index; set by the build
 }
 
 // Title returns the code and its name, as in "404 Not Found".
@@ -139,7 +141,8 @@ type Section struct {
 	Title  string
 	Anchor string
 	HTML   template.HTML
-	Entry  *Entry
+	Entry  *Entry // for a code's heading
+	Class  *Class // for a class's heading
 	Line   int
 }
 

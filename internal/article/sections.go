@@ -35,6 +35,7 @@ func (st *state) openSection(h *ast.Heading) {
 		if d := classDigit(s.Title); d > 0 {
 			c := st.classFor(d)
 			c.Anchor = s.Anchor
+			s.Class = c
 			if c.Name == "" {
 				c.Name = className(s.Title)
 			}

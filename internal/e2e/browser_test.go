@@ -512,7 +512,7 @@ func testAxe(t *testing.T, tb *tab) {
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		tb.colorScheme(t, scheme)
-		for _, p := range []string{"/", "/codes/418", "/codes/204", "/404.html"} {
+		for _, p := range []string{"/", "/codes", "/codes/418", "/codes/204", "/404.html"} {
 			tb.open(t, p)
 			for _, v := range tb.axe(t, src) {
 				t.Errorf("axe, %s, %s: %s (%s): %s\n\t%s", scheme, p, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))

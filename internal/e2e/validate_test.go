@@ -54,8 +54,8 @@ func TestNuHTMLChecker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 91 {
-		t.Fatalf("%d pages and stylesheets, want 91", len(files))
+	if len(files) != 92 {
+		t.Fatalf("%d pages and stylesheets, want 92", len(files))
 	}
 	for _, m := range nuCheck(t, files) {
 		name := strings.TrimPrefix(m.URL, "file:"+dir+"/")

@@ -28,7 +28,7 @@ type HeaderRule struct {
 	For    string
 	Values http.Header
 
-	pat pattern
+	pat *regexp.Regexp
 }
 
 // Config is what netlify.toml says about serving the site. Other tables,
@@ -92,8 +92,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 // headerRule returns the rule of one [[headers]] table.
 func headerRule(path string, values map[string]any) (*HeaderRule, error) {
 	path = strings.TrimSpace(path)
-	// Header paths match regardless of case, as on Netlify.
-	p, err := compile(path, true)
+	p, err := headerPattern(path)
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +134,9 @@ func headerValue(k string, v any) (string, error) {
 	return "", fmt.Errorf("header %s is not a string", k)
 }
 
-// Matches reports whether the rule applies to path.
-func (r *HeaderRule) Matches(path string) bool {
-	_, ok := r.pat.match(path)
-	return ok
-}
+// Matches reports whether the rule applies to path, as the client sent
+// it (URL-escaped).
+func (r *HeaderRule) Matches(path string) bool { return r.pat.MatchString(path) }
 
 // Rules are everything Netlify applies to a request for a published
 // directory: the redirects of _redirects, then those of netlify.toml,

@@ -12,29 +12,27 @@ import (
 func TestPatternMatch(t *testing.T) {
 	tests := []struct {
 		pattern, path string
-		fold          bool
 		want          map[string]string // nil with ok
 		ok            bool
 	}{
-		{"/404", "/404", false, nil, true},
-		{"/404", "/404/", false, nil, true},
-		{"/404/", "/404", false, nil, true},
-		{"/404", "/4040", false, nil, false},
-		{"/404", "/404/x", false, nil, false},
-		{"/", "/", false, nil, true},
-		{"/", "/x", false, nil, false},
-		{"/*", "/", false, map[string]string{"splat": ""}, true},
-		{"/*", "/a/b.css", false, map[string]string{"splat": "a/b.css"}, true},
-		{"/assets/*", "/assets", false, map[string]string{"splat": ""}, true},
-		{"/assets/*", "/assets/style.1.css", false, map[string]string{"splat": "style.1.css"}, true},
-		{"/assets/*", "/assetsx/a", false, nil, false},
-		{"/codes/:code", "/codes/404", false, map[string]string{"code": "404"}, true},
-		{"/codes/:code", "/codes/404/x", false, nil, false},
-		{"/Codes/*", "/codes/404", false, nil, false},
-		{"/Codes/*", "/codes/404", true, map[string]string{"splat": "404"}, true},
+		{"/404", "/404", nil, true},
+		{"/404", "/404/", nil, true},
+		{"/404/", "/404", nil, true},
+		{"/404", "/4040", nil, false},
+		{"/404", "/404/x", nil, false},
+		{"/", "/", nil, true},
+		{"/", "/x", nil, false},
+		{"/*", "/", map[string]string{"splat": ""}, true},
+		{"/*", "/a/b.css", map[string]string{"splat": "a/b.css"}, true},
+		{"/assets/*", "/assets", map[string]string{"splat": ""}, true},
+		{"/assets/*", "/assets/style.1.css", map[string]string{"splat": "style.1.css"}, true},
+		{"/assets/*", "/assetsx/a", nil, false},
+		{"/codes/:code", "/codes/404", map[string]string{"code": "404"}, true},
+		{"/codes/:code", "/codes/404/x", nil, false},
+		{"/Codes/*", "/codes/404", nil, false}, // redirects match case as written
 	}
 	for _, tt := range tests {
-		p, err := compile(tt.pattern, tt.fold)
+		p, err := compile(tt.pattern)
 		if err != nil {
 			t.Fatalf("compile(%q): %v", tt.pattern, err)
 		}
@@ -45,9 +43,46 @@ func TestPatternMatch(t *testing.T) {
 	}
 }
 
+// TestHeaderPattern checks that header rules match paths the way
+// Netlify's headers parser makes them match.
+func TestHeaderPattern(t *testing.T) {
+	tests := []struct {
+		pattern string
+		match   []string
+		miss    []string
+	}{
+		{"/", []string{"/"}, []string{"/x", "/index.html"}},
+		{"/*", []string{"/", "/a", "/a/b.css"}, nil},
+		{"/codes/*", []string{"/codes", "/codes/", "/codes/404", "/CODES/404", "/codes/a/b", "/codesx"}, []string{"/code", "/x/codes/404"}},
+		{"/assets/*", []string{"/assets/style.1.css", "/Assets/x", "/assets"}, []string{"/asset", "/x/assets/a"}},
+		{"/*.json", []string{"/codes.json", "/codes/404.json", "/codes/404.JSON", "/a.json/"}, []string{"/codes/404", "/codes.json.html", "/codesxjson"}},
+		{"/codes/:code", []string{"/codes/404", "/codes/404/"}, []string{"/codes", "/codes/404/x"}},
+		{"//codes//404 ", []string{"/codes/404"}, []string{"/codes"}},
+	}
+	for _, tt := range tests {
+		re, err := headerPattern(tt.pattern)
+		if err != nil {
+			t.Fatalf("headerPattern(%q): %v", tt.pattern, err)
+		}
+		for _, p := range tt.match {
+			if !re.MatchString(p) {
+				t.Errorf("%q does not match %q", tt.pattern, p)
+			}
+		}
+		for _, p := range tt.miss {
+			if re.MatchString(p) {
+				t.Errorf("%q matches %q", tt.pattern, p)
+			}
+		}
+	}
+	if _, err := headerPattern("codes/*"); err == nil {
+		t.Error(`headerPattern("codes/*") succeeded`)
+	}
+}
+
 func TestCompileErrors(t *testing.T) {
 	for _, p := range []string{"404", "/*.css", "/a/*/b", "/a/:"} {
-		if _, err := compile(p, false); err == nil {
+		if _, err := compile(p); err == nil {
 			t.Errorf("compile(%q) succeeded", p)
 		}
 	}
@@ -208,16 +243,24 @@ func TestRepositoryConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := NewRules(nil, c)
-	tests := []struct{ path, cache string }{
-		{"/", "public, max-age=0, must-revalidate"},
-		{"/codes/404", "public, max-age=0, must-revalidate"},
-		{"/assets/style.d429182d.css", "public, max-age=31536000, immutable"},
-		{"/no/such/page", ""}, // Netlify's own default applies
+	tests := []struct{ path, cache, cors string }{
+		{"/", "public, max-age=0, must-revalidate", ""},
+		{"/codes", "public, max-age=0, must-revalidate", ""},
+		{"/codes/404", "public, max-age=0, must-revalidate", ""},
+		{"/assets/style.d429182d.css", "public, max-age=31536000, immutable", ""},
+		{"/no/such/page", "", ""},                                  // Netlify's own default applies
+		{"/codes.json", "public, max-age=0, must-revalidate", "*"}, // "/codes/*" matches it too, as on Netlify
+		{"/codes/404.json", "public, max-age=0, must-revalidate", "*"},
+		{"/codes/not-found.json", "public, max-age=0, must-revalidate", "*"},
+		{"/codes.schema.json", "public, max-age=0, must-revalidate", "*"},
 	}
 	for _, tt := range tests {
 		h := r.Header(tt.path)
 		if got := h.Get("Cache-Control"); got != tt.cache {
 			t.Errorf("%s: Cache-Control = %q, want %q", tt.path, got, tt.cache)
+		}
+		if got := h.Get("Access-Control-Allow-Origin"); got != tt.cors {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q, want %q", tt.path, got, tt.cors)
 		}
 		csp := h.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
@@ -232,6 +275,23 @@ func TestRepositoryConfig(t *testing.T) {
 			if h.Get(k) == "" {
 				t.Errorf("%s: no %s", tt.path, k)
 			}
+		}
+	}
+}
+
+func TestStaticNames(t *testing.T) {
+	tests := map[string][]string{
+		"":            {"index.html", "index.htm"},
+		"codes/404":   {"codes/404", "codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
+		"codes/404/":  {"codes/404", "codes/404.html", "codes/404.htm", "codes/404/index.html", "codes/404/index.htm"},
+		"codes.json":  {"codes.json", "codes.json.html", "codes.json.htm", "codes.json/index.html", "codes.json/index.htm"},
+		"a/style.css": {"a/style.css"},
+		"404.html":    {"404.html"},
+		"x.HTML":      {"x.HTML", "x.HTML.html", "x.HTML.htm", "x.HTML/index.html", "x.HTML/index.htm"},
+	}
+	for name, want := range tests {
+		if diff := cmp.Diff(want, StaticNames(name)); diff != "" {
+			t.Errorf("StaticNames(%q) (-want +got):\n%s", name, diff)
 		}
 	}
 }

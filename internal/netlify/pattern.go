@@ -4,27 +4,27 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 )
 
-// pattern is a compiled path pattern of a redirect's from or a header
-// rule's for: literal segments, ":name" placeholders that match one
+// pattern is a compiled path pattern of a redirect's from: literal
+// segments, matched as written, ":name" placeholders that match one
 // segment, and a final "*" that matches the rest of the path, even
 // nothing. A trailing slash makes no difference, in the pattern or in
 // the path, because Netlify normalizes it away before matching.
 type pattern struct {
 	segs  []string // literal segments and ":name" placeholders
 	splat bool     // the last segment was "*"
-	fold  bool     // literal segments match regardless of case
 }
 
 // compile returns the pattern of s, which must start with "/".
-func compile(s string, fold bool) (pattern, error) {
+func compile(s string) (pattern, error) {
 	if !strings.HasPrefix(s, "/") {
 		return pattern{}, fmt.Errorf("path %q does not start with /", s)
 	}
-	p := pattern{fold: fold}
+	var p pattern
 	segs := segments(s)
 	for i, seg := range segs {
 		switch {
@@ -65,7 +65,7 @@ func (p pattern) match(path string) (map[string]string, bool) {
 		switch {
 		case strings.HasPrefix(want, ":"):
 			set(want[1:], got)
-		case want == got, p.fold && strings.EqualFold(want, got):
+		case want == got:
 		default:
 			return nil, false
 		}
@@ -87,4 +87,41 @@ func expand(to string, params map[string]string) string {
 		to = strings.ReplaceAll(to, ":"+k, params[k])
 	}
 	return to
+}
+
+// headerPattern returns the regular expression that a header rule's for
+// path matches request paths with, built the way Netlify's headers
+// parser builds it: segment by segment, ignoring empty ones,
+//
+//	:name     one segment
+//	*         the rest of the path, even nothing, the slash before it included
+//	a*b       "a", anything (slashes too), then "b"
+//	name      itself
+//
+// regardless of case, with or without a trailing slash. So "/assets/*"
+// also matches "/assets" and "/assetsx/a", and "/*.json" every path
+// ending in ".json". Unlike Netlify's, the text around a "*" inside a
+// segment is taken literally: "." matches only a dot.
+func headerPattern(s string) (*regexp.Regexp, error) {
+	if !strings.HasPrefix(s, "/") {
+		return nil, fmt.Errorf("path %q does not start with /", s)
+	}
+	var parts []string
+	for seg := range strings.SplitSeq(s, "/") {
+		seg = strings.TrimRight(seg, " \t")
+		switch {
+		case seg == "":
+		case strings.HasPrefix(seg, ":"):
+			parts = append(parts, "([^/]+)")
+		case seg == "*":
+			parts = append(parts, "?(.*)")
+		default:
+			lit := strings.Split(seg, "*")
+			for i := range lit {
+				lit[i] = regexp.QuoteMeta(lit[i])
+			}
+			parts = append(parts, strings.Join(lit, "(.*)"))
+		}
+	}
+	return regexp.Compile("(?i)^/" + strings.Join(parts, "/") + "/?$")
 }

@@ -43,8 +43,9 @@ func (r *Redirect) IsRedirect() bool {
 	return false
 }
 
-// Match reports whether path, as the client sent it (URL-escaped),
-// matches the rule's From and returns To with the placeholders filled in.
+// Match reports whether path, decoded, as Netlify's redirect engine
+// matches it, matches the rule's From and returns To with the
+// placeholders filled in.
 func (r *Redirect) Match(path string) (string, bool) {
 	params, ok := r.pat.match(path)
 	if !ok {
@@ -113,7 +114,7 @@ func (r *Redirect) compile() error {
 	if !strings.HasPrefix(r.To, "/") && !strings.HasPrefix(r.To, "https://") && !strings.HasPrefix(r.To, "http://") {
 		return fmt.Errorf("target %q is neither a path nor an absolute URL", r.To)
 	}
-	p, err := compile(r.From, false)
+	p, err := compile(r.From)
 	if err != nil {
 		return err
 	}

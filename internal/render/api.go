@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/httpstatus/site/internal/article"
@@ -58,12 +60,39 @@ type APISpec struct {
 	URL   string `json:"url"`
 }
 
+// APINotFound is the body of a 404 for the JSON of a number that is no
+// code: a problem, in the format of RFC 9457.
+type APINotFound struct {
+	Type   string `json:"type"` // "about:blank": nothing more than the status
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Codes  string `json:"codes"` // absolute URL of codes.json
+}
+
 // APIPath returns the file of code's JSON.
 func APIPath(code int) string { return fmt.Sprintf("codes/%d.json", code) }
 
+// APINotFoundPath is the file served, with status 404, for the JSON of a
+// number that is no code.
+const APINotFoundPath = "codes/not-found.json"
+
+// SchemaPath is the file of the JSON Schema of every file of the API.
+const SchemaPath = "codes.schema.json"
+
+// schema is the JSON Schema of the API, whose "$id" the site's base URL
+// makes absolute.
+//
+//go:embed codes.schema.json
+var schema []byte
+
+// schemaID is the "$id" of schema as written.
+const schemaID = `"$id": "/` + SchemaPath + `"`
+
 // API returns the JSON files of the site: one codes/NNN.json per code,
-// the registered codes then the unofficial ones, then codes.json with
-// every code in that order.
+// the registered codes then the unofficial ones, codes.json with every
+// code in that order, the body of the API's 404, and the JSON Schema they
+// all follow.
 func API(a *article.Article, s Site) ([]Page, error) {
 	unofficial, others := Unofficial(a, s.Unofficial)
 	var codes []APICode
@@ -89,7 +118,28 @@ func API(a *article.Article, s Site) ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(pages, Page{Path: "codes.json", Body: b}), nil
+	pages = append(pages, Page{Path: "codes.json", Body: b})
+	b, err = encodeJSON(APINotFound{Type: "about:blank", Title: "Not Found", Status: 404,
+		Detail: "No status code has this number.", Codes: s.URL("/codes.json")})
+	if err != nil {
+		return nil, err
+	}
+	pages = append(pages, Page{Path: APINotFoundPath, Body: b})
+	sch, err := Schema(s)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, Page{Path: SchemaPath, Body: sch}), nil
+}
+
+// Schema returns the JSON Schema of the API, published at SchemaPath,
+// with an absolute "$id" at the site's base URL.
+func Schema(s Site) ([]byte, error) {
+	if !bytes.Contains(schema, []byte(schemaID)) {
+		return nil, errors.New("render: the API's schema lacks " + schemaID)
+	}
+	id := fmt.Sprintf(`"$id": %q`, s.URL("/"+SchemaPath))
+	return bytes.Replace(schema, []byte(schemaID), []byte(id), 1), nil
 }
 
 func apiCode(e *article.Entry, s Site) APICode {

@@ -4,7 +4,8 @@
 //
 // The directory holds base.html (the layout, defining "base"), any
 // partials/*.html it uses, and one file per kind of page: index.html,
-// code.html and 404.html, each defining "main" and "head-extra" blocks.
+// codes.html (the list of every code), code.html and 404.html, each
+// defining "main" and "head-extra" blocks.
 // Every template is given the whole article (.Article); a code page also
 // gets its entry and what surrounds it. What every page shows alike is
 // rendered once per build: the "header" and "footer" partials, shown by
@@ -106,7 +107,7 @@ type Renderer struct {
 }
 
 // pageTemplates are the templates every templates directory must have.
-var pageTemplates = []string{"index.html", "code.html", "unofficial.html", "404.html"}
+var pageTemplates = []string{"index.html", "codes.html", "code.html", "unofficial.html", "404.html"}
 
 // New parses the templates in fsys: for each page template, base.html
 // and the partials, then the page's own file.
@@ -199,9 +200,12 @@ func CodePath(code int) string { return fmt.Sprintf("codes/%d.html", code) }
 // CodeURL returns the URL path of code's page.
 func CodeURL(code int) string { return fmt.Sprintf("/codes/%d", code) }
 
-// Pages renders every page of the site: the index, one page per code,
-// one per unofficial code and the not-found page, in that order, on every
-// core.
+// ListPath is the file of the page that lists every code, served at /codes.
+const ListPath = "codes.html"
+
+// Pages renders every page of the site: the index, the list of codes, one
+// page per code, one per unofficial code and the not-found page, in that
+// order, on every core.
 func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	sh, err := r.shared(a, s)
 	if err != nil {
@@ -209,19 +213,21 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 	}
 	unofficial := sh.unofficial
 	codes := len(a.Entries)
-	n := codes + len(unofficial) + 2
+	n := codes + len(unofficial) + 3
 	pages := make([]Page, n)
 	errs := make([]error, n)
 	parallel.For(n, func(i int) {
 		switch {
 		case i == 0:
 			pages[i], errs[i] = r.index(a, s, sh)
+		case i == 1:
+			pages[i], errs[i] = r.list(a, s, sh)
 		case i == n-1:
 			pages[i], errs[i] = r.notFound(a, s, sh)
-		case i <= codes:
-			pages[i], errs[i] = r.code(a, i-1, s, sh)
+		case i <= codes+1:
+			pages[i], errs[i] = r.code(a, i-2, s, sh)
 		default:
-			pages[i], errs[i] = r.unofficial(a, unofficial[i-1-codes], s, sh)
+			pages[i], errs[i] = r.unofficial(a, unofficial[i-2-codes], s, sh)
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -286,8 +292,18 @@ type pageData struct {
 	Header, Footer template.HTML
 	Entries        map[int]indexEntry // the index's entries by code
 	Unofficial     *article.Article   // the file of unofficial codes, or nil
-	UnofficialFrom string             // anchor of the article's section that links to them
-	Unofficials    int                // how many unofficial codes have pages
+	// UnofficialEntries are its entries as the index shows them.
+	UnofficialEntries map[*article.Entry]unofficialEntry
+	UnofficialFrom    string // anchor of the article's section that links to them
+	Unofficials       int    // how many unofficial codes have pages
+}
+
+// unofficialEntry is an entry of the file of unofficial codes as the
+// index shows it: the first use of a number no registered code has is
+// the target of that number, as in /#499.
+type unofficialEntry struct {
+	*article.Entry
+	ID string
 }
 
 // unofficialFrom is the anchor of the article's section about codes of
@@ -320,7 +336,7 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 		entries[e.Code] = indexEntry{Entry: e, SiteName: facts.Name(e, s.Facts.Code(e.Code))}
 	}
 	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries,
-		Unofficial: s.Unofficial, UnofficialFrom: unofficialFrom, Head: head{
+		Unofficial: s.Unofficial, UnofficialFrom: unofficialFrom, UnofficialEntries: unofficialEntries(s.Unofficial, sh.unofficial), Head: head{
 			Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 			Name:        a.Front.Title,
 			Description: cmp.Or(a.Front.Meta.Description, a.Front.Excerpt),
@@ -328,6 +344,65 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 			Type:        "website",
 			Image:       img,
 		}})
+}
+
+// listData is the data of the list of every code.
+type listData struct {
+	Site
+	Head           head
+	Article        *article.Article
+	Header, Footer template.HTML
+	Classes        []listClass
+	Unofficial     template.HTML // the "code-item" of each unofficial code
+}
+
+// listClass is a class as the list shows it: its "code-item" for each of
+// its codes.
+type listClass struct {
+	Class *article.Class
+	Items template.HTML
+}
+
+// List renders the page that lists every code, at ListPath.
+func (r *Renderer) List(a *article.Article, s Site) (Page, error) {
+	sh, err := r.shared(a, s)
+	if err != nil {
+		return Page{}, err
+	}
+	return r.list(a, s, sh)
+}
+
+func (r *Renderer) list(a *article.Article, s Site, sh *shared) (Page, error) {
+	img, err := s.indexImage(a)
+	if err != nil {
+		return Page{}, err
+	}
+	d := &listData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Head: head{
+		Title:       "Every HTTP status code · " + SiteName,
+		Name:        "Every HTTP status code",
+		Description: fmt.Sprintf("All %d HTTP status codes by class, each linking to its own page.", len(a.Entries)),
+		Path:        "/codes",
+		Type:        "website",
+		Image:       img,
+	}}
+	for _, c := range a.Classes {
+		var items strings.Builder
+		for _, e := range a.EntriesOf(c) {
+			items.WriteString(string(sh.items[e.Code]))
+		}
+		d.Classes = append(d.Classes, listClass{Class: c, Items: template.HTML(items.String())})
+	}
+	if len(sh.unofficial) > 0 {
+		t := r.pages["code.html"].Lookup("code-item")
+		var items strings.Builder
+		for _, u := range sh.unofficial {
+			if err := t.Execute(&items, &codeLink{Code: u.Code, Title: u.Title() + " (" + u.Label() + ")"}); err != nil {
+				return Page{}, templateError(err)
+			}
+		}
+		d.Unofficial = template.HTML(items.String())
+	}
+	return r.page("codes.html", ListPath, d)
 }
 
 // codeData is the data of a code page: pageData's fields and its own.
@@ -352,6 +427,23 @@ type codeData struct {
 	RelatedCodes   template.HTML    // the "code-item" of each of Related
 	OtherUses      []*article.Entry // vendors' uses of the number beside its registered meaning
 	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
+}
+
+// unofficialEntries returns the entries of the file of unofficial codes
+// u as the index shows them, with the numbers of the codes that have
+// pages of their own on their first uses.
+func unofficialEntries(u *article.Article, codes []UnofficialCode) map[*article.Entry]unofficialEntry {
+	if u == nil {
+		return nil
+	}
+	m := make(map[*article.Entry]unofficialEntry, len(u.Entries))
+	for _, e := range u.Entries {
+		m[e] = unofficialEntry{Entry: e}
+	}
+	for _, c := range codes {
+		m[c.Uses[0]] = unofficialEntry{Entry: c.Uses[0], ID: strconv.Itoa(c.Code)}
+	}
+	return m
 }
 
 // codeLink is what a link to a code's page shows: its code and the name

@@ -92,6 +92,11 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "index.golden.html", index.Body)
+	list, err := r.List(a, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "codes.golden.html", list.Body)
 	for _, code := range []int{404, 200, 418, 422, 101} {
 		i := indexOf(a, code)
 		p, err := r.Code(a, i, site)
@@ -206,6 +211,7 @@ func TestTemplateErrors(t *testing.T) {
 		fsys := fstest.MapFS{
 			"base.html":       {Data: []byte(base)},
 			"index.html":      {Data: []byte(`{{define "main"}}index{{end}}`)},
+			"codes.html":      {Data: []byte(`{{define "main"}}list{{end}}`)},
 			"code.html":       {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}`)},
 			"404.html":        {Data: []byte(`{{define "main"}}none{{end}}`)},
 			"unofficial.html": {Data: []byte(`{{define "main"}}{{.Code.Code}}{{end}}`)},
@@ -226,6 +232,7 @@ func TestTemplateErrors(t *testing.T) {
 	}{
 		{"no base", files(map[string]string{"base.html": ""}), diag.Error{Path: "base.html", Msg: "no such template"}},
 		{"no code page", files(map[string]string{"code.html": ""}), diag.Error{Path: "code.html", Msg: "no such template"}},
+		{"no list page", files(map[string]string{"codes.html": ""}), diag.Error{Path: "codes.html", Msg: "no such template"}},
 		{"partial fails to parse", files(map[string]string{"partials/x.html": "{{define \"x\"}}\n{{.A}\n{{end}}"}),
 			diag.Error{Path: "partials/x.html", Line: 2, Msg: "bad character"}},
 		{"no code-item", files(map[string]string{"code.html": `{{define "main"}}{{end}}`}), diag.Error{Path: "code.html", Msg: `no "code-item" template`}},

@@ -52,13 +52,52 @@ type entry struct {
 	etag, gzip string // ETags of body and of gz
 }
 
+// contentTypes are the media types Netlify's local tools send for the
+// extensions a static site has, as the mime-types package they use names
+// them: the same on every machine, where mime.TypeByExtension would read
+// the machine's own tables first.
+var contentTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json; charset=utf-8",
+	".map":         "application/json; charset=utf-8",
+	".webmanifest": "application/manifest+json; charset=utf-8",
+	".xml":         "application/xml",
+	".txt":         "text/plain; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/vnd.microsoft.icon",
+	".woff":        "font/woff",
+	".woff2":       "font/woff2",
+	".pdf":         "application/pdf",
+	".wasm":        "application/wasm",
+}
+
+// contentType returns the media type of file name holding data: by its
+// extension, else by its first bytes.
+func contentType(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
 // newEntry returns the entry of file name holding data. HTML gets the
 // reload tags of build gen, unless gen is empty.
 func newEntry(name string, data []byte, gen string) *entry {
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
+	ctype := contentType(name, data)
 	if gen != "" && strings.HasPrefix(ctype, "text/html") {
 		data = inject(data, gen)
 	}

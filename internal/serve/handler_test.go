@@ -108,11 +108,15 @@ func fixture(t *testing.T) *Server {
 	return s
 }
 
-// get sends one request to h.
+// get sends one request to h, for localhost unless header names a Host.
 func get(h http.Handler, method, target string, header http.Header) *http.Response {
 	r := httptest.NewRequest(method, target, nil)
+	r.Host = "localhost:8080"
 	for k, v := range header {
 		r.Header[k] = v
+	}
+	if host := header.Get("Host"); host != "" {
+		r.Host = host
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
@@ -144,7 +148,8 @@ func TestURLs(t *testing.T) {
 		{"GET", "/index.html", 200, "", "<title>index</title>"},
 		{"GET", "/index", 200, "", "<title>index</title>"}, // a rule not forced gives way to index.html
 		{"GET", "/codes/404", 200, "", "<title>code 404</title>"},
-		{"GET", "/codes/404/", 301, "/codes/404", ""},
+		{"GET", "/codes/404/", 200, "", "<title>code 404</title>"}, // as Netlify's tools serve it
+		{"GET", "/codes/404/?a=b", 200, "", "<title>code 404</title>"},
 		{"GET", "/codes/404.html", 301, "/codes/404", ""},
 		{"GET", "/codes/404.html?a=b", 301, "/codes/404?a=b", ""},
 		{"GET", "/codes/418.html", 200, "", "<title>code 418</title>"}, // no rule for it
@@ -157,13 +162,24 @@ func TestURLs(t *testing.T) {
 		{"GET", "/gone", 410, "", "<title>dir index</title>"},
 		{"GET", "/ext?q=1", 301, "https://example.com/?q=1", ""},
 		{"GET", "/proxy", 404, "", "<title>not found</title>"},
-		{"GET", "/dir", 301, "/dir/", ""},
+		{"GET", "/dir", 200, "", "<title>dir index</title>"},
 		{"GET", "/dir/", 200, "", "<title>dir index</title>"},
 		{"GET", "/dir/index.html", 200, "", "<title>dir index</title>"},
 		{"GET", "/codes/", 404, "", "<title>not found</title>"},
 		{"GET", "/nope", 404, "", "<title>not found</title>"},
 		{"GET", "/nope/deeper/", 404, "", "<title>not found</title>"},
 		{"GET", "/robots.txt", 200, "", "User-agent"},
+		{"GET", "/robots.txt.html", 404, "", "<title>not found</title>"},
+		{"GET", "/codes/418.css", 404, "", "<title>not found</title>"}, // an asset's name is looked up as written
+		{"GET", "/./index.html", 200, "", "<title>index</title>"},      // dot segments go, as a browser drops them
+		{"GET", "/codes/%2e%2e/index.html", 200, "", "<title>index</title>"},
+		{"GET", "/codes/%2E./codes/418", 200, "", "<title>code 418</title>"},
+		{"GET", "/codes/404/../418", 200, "", "<title>code 418</title>"},
+		{"GET", "/dir/index.html/..", 200, "", "<title>dir index</title>"}, // ends at /dir/
+		{"GET", "/codes/.", 404, "", "<title>not found</title>"},
+		{"GET", "/codes/%2e%2e/404", 301, "/codes/404", ""},
+		{"GET", "/codes%2f404.html", 301, "/codes/404", ""}, // rules match the decoded path
+		{"GET", "/%34%30%34", 301, "/codes/404", ""},
 		{"GET", "/alias.html", 200, "", "<title>index</title>"}, // a symlink inside the output
 		{"HEAD", "/codes/404", 200, "", ""},
 		{"HEAD", "/nope", 404, "", ""},
@@ -211,7 +227,7 @@ func TestTraversal(t *testing.T) {
 		"/codes%2F404",
 		"/..%5coutside%5csecret.html",
 		"/%252e%252e/outside/secret.html",
-		"/./index.html",
+		"/%2e%2e/%2e%2e/%2e%2e/outside/secret.html",
 		"//outside/secret.html",
 		"/codes//404",
 		"/index.html%00",
@@ -247,9 +263,11 @@ func TestHeaders(t *testing.T) {
 	}{
 		{"/", "all", netlifyCacheControl},
 		{"/codes/404", "all, codes", netlifyCacheControl}, // both rules apply, values joined
-		{"/codes/404.html", "all, codes", netlifyCacheControl},
 		{"/assets/style.1.css", "all", "public, max-age=31536000, immutable"},
 		{"/nope", "all", netlifyCacheControl},
+		{"/assets/nope.css", "all", netlifyCacheControl}, // never a rule's Cache-Control with a 404
+		{"/rewrite", "all, codes", netlifyCacheControl},  // the target's rules, as Netlify's tools apply them
+		{"/gone", "all", netlifyCacheControl},
 	}
 	for _, tt := range tests {
 		res := get(s, "GET", tt.target, nil)
@@ -258,6 +276,12 @@ func TestHeaders(t *testing.T) {
 		}
 		if got := res.Header.Get("Cache-Control"); got != tt.cache {
 			t.Errorf("%s: Cache-Control %q, want %q", tt.target, got, tt.cache)
+		}
+	}
+	for _, target := range []string{"/404", "/codes/404.html", "/old/418", "/ext"} {
+		res := get(s, "GET", target, nil)
+		if res.StatusCode/100 != 3 || len(res.Header) != 1 || res.Header.Get("Location") == "" {
+			t.Errorf("%s: status %d, header %v; want a redirect with Location alone", target, res.StatusCode, res.Header)
 		}
 	}
 	res := get(s, "GET", "/_dev/reload.js", nil)

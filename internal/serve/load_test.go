@@ -32,7 +32,7 @@ func TestLoad(t *testing.T) {
 		{"/assets/" + filepath.Base(css[0]), 200},
 		{"/codes/418.html", 301},
 		{"/500", 301},
-		{"/codes/200/", 301},
+		{"/codes/200/", 200},
 		{"/no/such/page", 404},
 		{"/../etc/passwd", 404},
 	}

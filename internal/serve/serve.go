@@ -7,6 +7,10 @@
 // the stylesheet /_dev/overlay.css and the script /_dev/reload.js, which
 // listens to /_dev/events (server-sent events) for rebuilds and errors.
 // Files on disk never contain them.
+//
+// It answers only requests whose Host is localhost, a name under
+// .localhost, an IP address or the host of Config.Addr, so that no other
+// site's page can read it through DNS rebinding.
 package serve
 
 import (

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
@@ -87,8 +88,9 @@ func follow(t *testing.T, h http.Handler, target string) (string, *http.Response
 }
 
 // TestRepositoryURLs serves the repository's own build by its own rules:
-// every code's short address, trailing-slash address and file address
-// end at its page in one redirect, which is served without one.
+// every code's short address and file address end at its page in one
+// redirect; the page itself, with or without a trailing slash, is served
+// without one.
 func TestRepositoryURLs(t *testing.T) {
 	t.Parallel()
 	s := builtServer(t)
@@ -103,17 +105,23 @@ func TestRepositoryURLs(t *testing.T) {
 			continue
 		}
 		want := "/codes/" + code
-		for _, start := range []string{"/" + code, "/" + code + "/", want, want + "/", want + ".html"} {
-			end, res, hops := follow(t, s, start)
-			if end != want || res.StatusCode != 200 {
-				t.Errorf("%s ends at %s with status %d, want %s with 200", start, end, res.StatusCode, want)
+		for _, tt := range []struct {
+			start, end string
+			hops       int
+		}{
+			{"/" + code, want, 1},
+			{"/" + code + "/", want, 1},
+			{want, want, 0},
+			{want + "/", want + "/", 0},
+			{want + ".html", want, 1},
+		} {
+			end, res, hops := follow(t, s, tt.start)
+			if end != tt.end || res.StatusCode != 200 || hops != tt.hops {
+				t.Errorf("%s ends at %s with status %d after %d redirects, want %s with 200 after %d",
+					tt.start, end, res.StatusCode, hops, tt.end, tt.hops)
 			}
-			wantHops := 1
-			if start == want {
-				wantHops = 0
-			}
-			if hops != wantHops {
-				t.Errorf("%s took %d redirects, want %d", start, hops, wantHops)
+			if b := body(t, res); !strings.Contains(b, "<h1><span class=code>"+code+"</span>") {
+				t.Errorf("%s: not the page of %s", tt.start, code)
 			}
 		}
 		n++
@@ -128,8 +136,50 @@ func TestRepositoryURLs(t *testing.T) {
 	}
 }
 
+// TestRepositoryAPI checks how the repository's build answers for its
+// list of codes and its JSON: the list at /codes, with or without a
+// trailing slash; the JSON of a number that is no code with a JSON 404;
+// every JSON file readable by any site's scripts.
+func TestRepositoryAPI(t *testing.T) {
+	t.Parallel()
+	s := builtServer(t)
+	tests := []struct {
+		target   string
+		status   int
+		location string
+		ctype    string
+		cors     string
+		body     string
+	}{
+		{"/codes", 200, "", "text/html; charset=utf-8", "", "<h1>Every HTTP status code</h1>"},
+		{"/codes/", 200, "", "text/html; charset=utf-8", "", "<h1>Every HTTP status code</h1>"},
+		{"/codes.html", 301, "/codes", "", "", ""},
+		{"/codes.json", 200, "", "application/json; charset=utf-8", "*", `{"codes":[{"code":100,`},
+		{"/codes/404.json", 200, "", "application/json; charset=utf-8", "*", `{"code":404,`},
+		{"/codes.schema.json", 200, "", "application/json; charset=utf-8", "*", `"$schema":"https://json-schema.org/draft/2020-12/schema"`},
+		{"/codes/999.json", 404, "", "application/json; charset=utf-8", "*", `"title":"Not Found","status":404`},
+		{"/codes/100.json/", 200, "", "application/json; charset=utf-8", "*", `{"code":100,`},
+		{"/codes/105.json", 404, "", "application/json; charset=utf-8", "*", `"status":404`},
+		{"/codes/999", 404, "", "text/html; charset=utf-8", "", "<h1>Page not found</h1>"},
+		{"/codes/abc.json", 404, "", "text/html; charset=utf-8", "*", "<h1>Page not found</h1>"}, // only numbers have a rule
+		{"/codes/1000.json", 404, "", "text/html; charset=utf-8", "*", "<h1>Page not found</h1>"},
+	}
+	for _, tt := range tests {
+		res := get(s, "GET", tt.target, nil)
+		b := body(t, res)
+		got := fmt.Sprintf("%d %q %q %q", res.StatusCode, res.Header.Get("Location"), res.Header.Get("Content-Type"), res.Header.Get("Access-Control-Allow-Origin"))
+		if want := fmt.Sprintf("%d %q %q %q", tt.status, tt.location, tt.ctype, tt.cors); got != want {
+			t.Errorf("%s: status, Location, Content-Type, Access-Control-Allow-Origin = %s, want %s", tt.target, got, want)
+		}
+		if !strings.Contains(b, tt.body) {
+			t.Errorf("%s: body lacks %s:\n%.200s", tt.target, tt.body, b)
+		}
+	}
+}
+
 // TestRepositoryHeaders checks that every response of the repository's
-// build carries the policy of netlify.toml, and each one Cache-Control.
+// build carries the policy of netlify.toml, and each one Cache-Control,
+// except redirects, which carry their Location alone.
 func TestRepositoryHeaders(t *testing.T) {
 	t.Parallel()
 	s := builtServer(t)
@@ -145,9 +195,15 @@ func TestRepositoryHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	targets = append(targets, "/no/such/page")
+	targets = append(targets, "/no/such/page", "/assets/no-such-asset.css")
 	for _, target := range targets {
 		res := get(s, "GET", target, nil)
+		if res.StatusCode/100 == 3 {
+			if len(res.Header) != 1 || res.Header.Get("Location") == "" {
+				t.Errorf("%s: status %d, header %v; want Location alone", target, res.StatusCode, res.Header)
+			}
+			continue
+		}
 		csp := res.Header.Get("Content-Security-Policy")
 		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("%s: Content-Security-Policy %q", target, csp)
@@ -156,7 +212,7 @@ func TestRepositoryHeaders(t *testing.T) {
 		if len(cc) != 1 || strings.Count(cc[0], "max-age") != 1 {
 			t.Errorf("%s: Cache-Control %q, want one max-age", target, cc)
 		}
-		if immutable := strings.HasPrefix(target, "/assets/"); immutable != strings.Contains(cc[0], "immutable") {
+		if immutable := strings.HasPrefix(target, "/assets/") && res.StatusCode == 200; immutable != strings.Contains(cc[0], "immutable") {
 			t.Errorf("%s: Cache-Control %q", target, cc)
 		}
 	}

@@ -2,16 +2,20 @@ package site
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/httpstatus/site/internal/netlify"
+	"github.com/httpstatus/site/internal/render"
 )
 
 // TestRedirects reads the _redirects file a build writes with the same
 // parser the dev server uses, and checks that every code has its two
-// rules, that each target is a page of the site, and that no target is
-// the source of a rule, so that nothing chains or loops.
+// redirects and the list of codes its one, that each target is a page of
+// the site, that no target is the source of a rule, so that nothing
+// chains or loops, and that the JSON of every other three-digit number
+// answers 404 with the API's not-found body.
 func TestRedirects(t *testing.T) {
 	t.Parallel()
 	cfg, r := builtRepository(t)
@@ -24,15 +28,35 @@ func TestRedirects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rules) != 2*r.Codes {
-		t.Errorf("%d rules for %d codes, want two each", len(rules), r.Codes)
-	}
 	have := map[string]bool{}
 	for p := range files {
 		have[p] = true
 	}
-	from := map[string]string{}
+	var redirects, notFound []*netlify.Redirect
 	for _, rd := range rules {
+		if rd.Status == 404 {
+			notFound = append(notFound, rd)
+		} else {
+			redirects = append(redirects, rd)
+		}
+	}
+	if len(redirects) != 2*r.Codes+1 {
+		t.Errorf("%d redirects for %d codes, want two each and one for the list", len(redirects), r.Codes)
+	}
+	if len(notFound) != 900-r.Codes {
+		t.Errorf("%d 404 rules, want one for each of the %d numbers from 100 to 999 that are no code", len(notFound), 900-r.Codes)
+	}
+	for _, rd := range notFound {
+		code, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rd.From, "/codes/"), ".json"))
+		if err != nil || code < 100 || code > 999 || have[render.APIPath(code)] {
+			t.Errorf("%s: %s is not the JSON of a number that is no code", rd.Source, rd)
+		}
+		if rd.To != "/"+render.APINotFoundPath || rd.Force || !have[render.APINotFoundPath] {
+			t.Errorf("%s: %s does not answer with %s", rd.Source, rd, render.APINotFoundPath)
+		}
+	}
+	from := map[string]string{}
+	for _, rd := range redirects {
 		from[rd.From] = rd.To
 		if !servesPath(have, rd.To) {
 			t.Errorf("%s: target %s is no page of the site", rd.Source, rd.To)
@@ -44,6 +68,9 @@ func TestRedirects(t *testing.T) {
 		if next, to, ok := all.Redirect(rd.To, true); ok {
 			t.Errorf("%s: target %s is itself redirected to %s by %s", rd.Source, rd.To, to, next.Source)
 		}
+	}
+	if from["/codes.html"] != "/codes" {
+		t.Errorf("/codes.html leads to %q, want /codes", from["/codes.html"])
 	}
 	for _, code := range []int{100, 404, 418, 511} {
 		want := fmt.Sprintf("/codes/%d", code)

@@ -45,9 +45,9 @@ func TestNginxCodes(t *testing.T) {
 	tests := []struct {
 		code   int
 		do     func(t *testing.T) (int, string, error) // status and content the client got
-		status int                                    // 0: no response at all
-		page   string                                 // text of nginx's page, which the entry quotes
-		logged string                                 // the status the access log records
+		status int                                     // 0: no response at all
+		page   string                                  // text of nginx's page, which the entry quotes
+		logged string                                  // the status the access log records
 	}{
 		{444, func(t *testing.T) (int, string, error) { return n.get(t, "/close", nil) }, 0, "", "444"},
 		{494, func(t *testing.T) (int, string, error) {
@@ -126,7 +126,7 @@ func nginxEntries(t *testing.T) map[int]*article.Entry {
 // nginx is an nginx process serving on loopback for one test.
 type nginx struct {
 	dir                 string
-	plain, tls          string // addresses
+	plain, tls          string          // addresses
 	strangerCert        tls.Certificate // signed by no CA nginx trusts
 	upstream            net.Listener    // accepts and never answers
 	heldConns           chan net.Conn

@@ -267,7 +267,7 @@ func TestPreviewMeta(t *testing.T) {
 			t.Errorf("index image is %s, the front matter says %d×%d", got, s.a.Front.ImageWidth, s.a.Front.ImageHeight)
 		}
 	}
-	if pages != len(s.a.Entries)+len(s.unofficial)+2 {
+	if pages != len(s.a.Entries)+len(s.unofficial)+3 { // and the index, the list and the not-found page
 		t.Errorf("checked %d pages", pages)
 	}
 }

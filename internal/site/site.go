@@ -6,8 +6,16 @@
 // registry facts codes.yaml; the assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
-// pages go the JSON API (codes.json, codes/NNN.json), sitemap.xml,
+// pages go the JSON API (codes.json, codes/NNN.json, its not-found body
+// codes/not-found.json and its schema codes.schema.json), sitemap.xml,
 // robots.txt and Netlify's _redirects.
+//
+// The content directory may also hold published.txt, the list of every
+// address the site has published (see package published). The build
+// holds the site to it: it fails, at the line, when a listed address
+// would no longer resolve; it keeps the listed anchors of codes and
+// classes on the index when their headings change; and it warns of the
+// addresses the list lacks, which Config.Record appends to it.
 //
 // Every build renders every page. Only pure, costly steps are cached, by
 // a hash of their whole input: drawn cards and highlighted code (see
@@ -33,6 +41,7 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/published"
 	"github.com/httpstatus/site/internal/render"
 
 	"github.com/tdewolff/minify/v2"
@@ -78,6 +87,7 @@ type Config struct {
 	Origin    string // absolute URL of the article's first home, for its links to other pages there
 	Strict    bool   // treat warnings as errors
 	Cache     string // directory of the disk cache of cards and highlighted code; empty for none
+	Record    bool   // append the addresses the site publishes and the content's published.txt lacks to it
 }
 
 // BaseURL returns the site's base URL: the flag's value if set, else
@@ -108,12 +118,17 @@ type Report struct {
 	Out      string
 	Elapsed  time.Duration
 	Warnings []*diag.Error
+	Recorded int // addresses appended to the list of published ones
 }
 
 // String returns the one-line summary printed after a build.
 func (r *Report) String() string {
-	return fmt.Sprintf("%d codes · %d pages · %s → %s in %s",
+	s := fmt.Sprintf("%d codes · %d pages · %s → %s in %s",
 		r.Codes, r.Pages, kilobytes(r.Bytes), r.Out+string(filepath.Separator), milliseconds(r.Elapsed))
+	if r.Recorded > 0 {
+		s += fmt.Sprintf(" · %d addresses recorded as published", r.Recorded)
+	}
+	return s
 }
 
 func kilobytes(n int64) string { return fmt.Sprintf("%d KB", (n+512)/1024) }
@@ -163,9 +178,13 @@ func (b *Builder) Build() (*Report, error) {
 	if err := checkOut(cfg); err != nil {
 		return nil, err
 	}
-	files, warnings, err := b.Files()
+	o, err := b.build()
 	if err != nil {
 		return nil, err
+	}
+	files, warnings := o.files, o.warnings
+	if len(o.unlisted) > 0 && !cfg.Record {
+		warnings = append(warnings, unlistedWarning(o.listPath, o.unlisted))
 	}
 	if cfg.Strict && len(warnings) > 0 {
 		return nil, diag.List(warnings)
@@ -181,6 +200,12 @@ func (b *Builder) Build() (*Report, error) {
 	b.cache.Prune(CacheLimit) // failing to only lets the cache grow
 	b.cache.Sweep()
 	r := &Report{Files: len(files), Out: cfg.Out, Warnings: warnings}
+	if cfg.Record && len(o.unlisted) > 0 {
+		if err := record(o.listPath, o.unlisted); err != nil {
+			return nil, err
+		}
+		r.Recorded = len(o.unlisted)
+	}
 	for _, f := range files {
 		r.Bytes += int64(len(f.Data))
 		if strings.HasSuffix(f.Path, ".html") {
@@ -198,27 +223,48 @@ func (b *Builder) Build() (*Report, error) {
 // the build's warnings: the article's, those of the facts file against
 // the article, of the images and of links to pages the site lacks.
 func (b *Builder) Files() ([]File, []*diag.Error, error) {
+	o, err := b.build()
+	if err != nil {
+		return nil, nil, err
+	}
+	return o.files, o.warnings, nil
+}
+
+// output is what one build makes.
+type output struct {
+	files    []File
+	warnings []*diag.Error
+	listPath string            // the list of published addresses
+	unlisted []published.Entry // addresses the site publishes that the list lacks
+}
+
+// build makes every file of the site, holds it to the list of published
+// addresses, and says which addresses the list lacks.
+func (b *Builder) build() (*output, error) {
 	cfg := b.cfg
 	// The inputs do not depend on one another: they are read at once, and
 	// their errors reported in this order all the same.
 	var (
-		a, u   *article.Article
-		f      *facts.Facts
-		r      *render.Renderer
-		assets []File
-		urls   map[string]string
-		errs   [5]error
-		wg     sync.WaitGroup
+		a, u     *article.Article
+		f        *facts.Facts
+		r        *render.Renderer
+		list     *published.List
+		listPath string
+		assets   []File
+		urls     map[string]string
+		errs     [6]error
+		wg       sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
 	wg.Go(func() { u, errs[1] = b.readUnofficial() })
 	wg.Go(func() { f, errs[2] = readFacts(cfg.Content) })
 	wg.Go(func() { r, errs[3] = b.renderer() })
-	assets, urls, errs[4] = b.assets(cfg.Assets)
+	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
+	assets, urls, errs[5] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	warnings := slices.Clone(a.Warnings)
@@ -229,20 +275,23 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 		warnings = append(warnings, facts.Check(a, f)...)
 	}
 	a = facts.Join(a, f)
+	if err := keepAnchors(list, a); err != nil {
+		return nil, err
+	}
 	unofficial, _ := render.Unofficial(a, u)
 	cards, images, warns, err := b.images(a, f, unofficial, assets, urls)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	warnings = append(warnings, warns...)
 	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Unofficial: u}
 	pages, err := r.Pages(a, s)
 	if err != nil {
-		return nil, nil, inDir(cfg.Templates, err)
+		return nil, inDir(cfg.Templates, err)
 	}
 	api, err := render.API(a, s)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var rendered []File
 	for _, p := range slices.Concat(pages, api) {
@@ -250,7 +299,7 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 	}
 	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a, unofficial))
 	if err := b.minify(rendered); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	files := slices.Concat(assets, cards, rendered)
 	warnings = append(warnings, deadLinks(a, files)...)
@@ -258,7 +307,21 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 		warnings = append(warnings, deadLinks(u, files)...)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return files, warnings, nil
+	o := &output{files: files, warnings: warnings, listPath: listPath}
+	served, err := newServedSite(files)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPublished(list, a, served); err != nil {
+		return nil, err
+	}
+	switch {
+	case list != nil:
+		o.unlisted = unlisted(list, publishes(a, served))
+	case cfg.Record: // the first list: everything the site publishes
+		o.unlisted = publishes(a, served)
+	}
+	return o, nil
 }
 
 // readArticle reads and parses the article; its root-relative links to

@@ -131,13 +131,13 @@ func TestBuildRepository(t *testing.T) {
 	t.Parallel()
 	cfg, r := builtRepository(t)
 	files := readTree(t, cfg.Out)
-	if r.Codes != 88 || r.Pages != 90 {
-		t.Errorf("report = %d codes, %d pages; want 88, 90", r.Codes, r.Pages)
+	if r.Codes != 88 || r.Pages != 91 {
+		t.Errorf("report = %d codes, %d pages; want 88, 91", r.Codes, r.Pages)
 	}
 	if r.Files != len(files) {
 		t.Errorf("report counts %d files, directory has %d", r.Files, len(files))
 	}
-	for _, want := range []string{"index.html", "404.html", "codes/100.html", "codes/404.html", "codes/418.html", "codes/511.html"} {
+	for _, want := range []string{"index.html", "codes.html", "404.html", "codes.json", "codes.schema.json", "codes/not-found.json", "codes/100.html", "codes/404.html", "codes/418.html", "codes/511.html"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("no %s", want)
 		}
