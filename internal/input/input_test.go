@@ -1,0 +1,142 @@
+package input
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hangGuard bounds a call that must return at once: opening a named pipe
+// for reading would wait for a writer forever.
+const hangGuard = 10 * time.Second
+
+// fixture returns a directory holding every kind of file the build may
+// meet, and a file outside it that symlinks inside lead to.
+func fixture(t *testing.T) string {
+	t.Helper()
+	base := t.TempDir()
+	dir := filepath.Join(base, "in")
+	for name, data := range map[string]string{
+		"a.md":        "one\ntwo\nthree\n",
+		"sub/b.md":    "b",
+		"big.md":      strings.Repeat("x", 30) + "\n" + strings.Repeat("é", 30) + "\n",
+		"../out.md":   "outside",
+		"../outdir/c": "c",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, target := range map[string]string{
+		"link.md":     "a.md",
+		"sublink.md":  "sub/b.md",
+		"up.md":       "../out.md",
+		"abs.md":      filepath.Join(dir, "a.md"),
+		"dangling.md": "nowhere.md",
+		"outdir":      "../outdir",
+		"pipelink.md": "pipe.md",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", filepath.Join(dir, "sock.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return dir
+}
+
+// TestReadFile reads every kind of file through its directory: regular
+// files and symlinks to them inside the directory are read, anything
+// else is refused at once with a message naming the file.
+func TestReadFile(t *testing.T) {
+	dir := fixture(t)
+	tests := []struct {
+		name  string
+		limit int64
+		data  string // when read
+		err   string // the whole message, with "D" for the directory
+	}{
+		{"a.md", 100, "one\ntwo\nthree\n", ""},
+		{"sub/b.md", 100, "b", ""},
+		{"link.md", 100, "one\ntwo\nthree\n", ""},
+		{"sublink.md", 100, "b", ""},
+		{"a.md", 13, "", "D/a.md:3:6: file is 14 bytes, over the limit of 13 bytes, which falls here (hint: split the file or shorten it)"},
+		{"a.md", 9, "", "D/a.md:3:2: file is 14 bytes, over the limit of 9 bytes, which falls here (hint: split the file or shorten it)"},
+		{"big.md", 70, "", "D/big.md:2:20: file is 92 bytes, over the limit of 70 bytes, which falls here (hint: split the file or shorten it)"},
+		{"pipe.md", 100, "", "D/pipe.md: is a named pipe, not a regular file (hint: the build reads regular files only)"},
+		{"pipelink.md", 100, "", "D/pipelink.md: is a named pipe, not a regular file (hint: the build reads regular files only)"},
+		{"sock.md", 100, "", "D/sock.md: is a socket, not a regular file (hint: the build reads regular files only)"},
+		{"sub", 100, "", "D/sub: is a directory, not a file"},
+		{"up.md", 100, "", "D/up.md: is reached through a symlink that leads outside D or is absolute (hint: the build follows only relative symlinks to files inside the directory; copy the file in instead)"},
+		{"abs.md", 100, "", "D/abs.md: is reached through a symlink that leads outside D or is absolute (hint: the build follows only relative symlinks to files inside the directory; copy the file in instead)"},
+		{"dangling.md", 100, "", "D/dangling.md: is a symlink to a file that does not exist"},
+		{"missing.md", 100, "", "D/missing.md: file does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var data []byte
+			var err error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				data, err = ReadFile(filepath.Join(dir, tt.name), tt.limit)
+			}()
+			select {
+			case <-done:
+			case <-time.After(hangGuard):
+				t.Fatalf("ReadFile(%s) has not returned after %v", tt.name, hangGuard)
+			}
+			got := ""
+			if err != nil {
+				got = strings.ReplaceAll(err.Error(), dir, "D")
+			}
+			if got != tt.err {
+				t.Errorf("error:\n got %q\nwant %q", got, tt.err)
+			}
+			if string(data) != tt.data {
+				t.Errorf("data = %q, want %q", data, tt.data)
+			}
+		})
+	}
+}
+
+// TestDirFS checks that the directory, as an fs.FS, lists every entry
+// but opens only directories and regular files inside it.
+func TestDirFS(t *testing.T) {
+	d, err := Open(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	entries, err := d.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 12 {
+		t.Errorf("%d entries, want 12", len(entries))
+	}
+	for name, ok := range map[string]bool{"a.md": true, "sub": true, "link.md": true, "sub/b.md": true,
+		"pipe.md": false, "up.md": false, "sock.md": false, "outdir": false, "outdir/c": false} {
+		f, err := d.Open(name)
+		if err == nil {
+			f.Close()
+		}
+		if (err == nil) != ok {
+			t.Errorf("Open(%s): err = %v, want it to open: %v", name, err, ok)
+		}
+	}
+}
