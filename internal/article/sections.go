@@ -35,7 +35,7 @@ func (st *state) openSection(h *ast.Heading) {
 			}
 			st.class = c
 		}
-	case h.Level == 3 && isCodeTitle(s.Title):
+	case h.Level == 3 && isCodeTitle(s.Title) && st.codeHeading(off):
 		st.entry = st.newEntry(s, off)
 		s.Entry = st.entry
 	}
