@@ -3,8 +3,12 @@ package article
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"html"
+	"io/fs"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v2"
 )
@@ -38,11 +42,120 @@ func (st *state) frontMatter() bool {
 		st.yamlErrors(err)
 		return false
 	}
+	st.repeatedKeys(block)
+	st.a.Front.decode()
 	if strings.TrimSpace(st.a.Front.Title) == "" {
 		st.errorf(0, "add a line such as \"title: List of HTTP status codes\"", "front matter has no title")
 		return false
 	}
+	st.checkImage()
+	return len(st.errs) == 0
+}
+
+// Limits of the front matter's image size, in pixels: from the smallest
+// link previews show to a size a card can be drawn at in a few
+// milliseconds. Zero, or no key, means the default.
+const (
+	MinImageWidth  = 200
+	MinImageHeight = 100
+	MaxImageSide   = 4096
+)
+
+// checkImage reports an image size outside its limits, and an image name
+// that is not a path inside the assets directory.
+func (st *state) checkImage() {
+	f := &st.a.Front
+	for _, n := range []struct {
+		key    string
+		v, low int
+	}{{"imageWidth", f.ImageWidth, MinImageWidth}, {"imageHeight", f.ImageHeight, MinImageHeight}} {
+		if n.v != 0 && (n.v < n.low || n.v > MaxImageSide) {
+			st.errorf(st.valueOffset(n.key), "give the size of the preview image in pixels, or leave it out for the default",
+				"front matter: %s is %d, outside the limits of %d to %d", n.key, n.v, n.low, MaxImageSide)
+		}
+	}
+	if f.Image != "" && !isAssetName(f.Image) {
+		st.errorf(st.valueOffset("image"), `name a file of the assets directory, such as "social/cover.png", without "..", "./", a leading "/" or "\\"`,
+			"front matter: image %q is not the name of a file inside the assets directory", f.Image)
+	}
+}
+
+// isAssetName reports whether name is a slash-separated path that stays
+// inside the directory it is taken in and names a file the assets can
+// hold: no "." or ".." element, no empty one, no leading slash, no
+// backslash or control character, no hidden file or directory.
+func isAssetName(name string) bool {
+	if !fs.ValidPath(name) || name == "." {
+		return false
+	}
+	for _, r := range name {
+		if r == '\\' || unicode.IsControl(r) {
+			return false
+		}
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if strings.HasPrefix(elem, ".") {
+			return false
+		}
+	}
 	return true
+}
+
+// decode decodes the character references of the front matter's text,
+// such as "&#39;" and "&amp;", as a browser would in the page the
+// front matter comes from, so that the build judges and shows what a
+// reader of that page reads.
+func (f *FrontMatter) decode() {
+	for _, s := range []*string{&f.Title, &f.Excerpt, &f.Meta.Title, &f.Meta.Description, &f.Image, &f.ImageAlt} {
+		*s = html.UnescapeString(*s)
+	}
+}
+
+// repeatedKeys reports each key that block gives twice at one level,
+// which YAML would read as its last value. The strict decode reports
+// them, along with the keys FrontMatter has no field for, which are
+// allowed.
+func (st *state) repeatedKeys(block []byte) {
+	var te *yaml.TypeError
+	if !errors.As(yaml.UnmarshalStrict(block, new(FrontMatter)), &te) {
+		return
+	}
+	for _, msg := range te.Errors {
+		n, rest := YAMLLine(msg)
+		key, ok := strings.CutPrefix(rest, "field ")
+		if !ok || !strings.Contains(key, " already set in ") {
+			continue
+		}
+		key, _, _ = strings.Cut(key, " ")
+		first := st.earlierKey(n+1, key)
+		st.frontMatterError(n, fmt.Sprintf("%s repeats line %d", key, first))
+		st.errs[len(st.errs)-1].Hint = "keep one of the two lines"
+	}
+}
+
+// earlierKey returns the file line before line that sets key at the
+// same indentation, or 0.
+func (st *state) earlierKey(line int, key string) int {
+	indent := func(l []byte) int { return len(l) - len(bytes.TrimLeft(l, " ")) }
+	want := indent(st.line(line))
+	for n := line - 1; n > 1; n-- {
+		l := st.line(n)
+		if indent(l) == want && bytes.HasPrefix(bytes.TrimLeft(l, " "), []byte(key+":")) {
+			return n
+		}
+	}
+	return 0
+}
+
+// valueOffset returns the offset of the value of top-level key in the
+// front matter, or of the front matter's start when no line gives key.
+func (st *state) valueOffset(key string) int {
+	for n := 2; n <= st.bodyLine-1; n++ {
+		if rest, ok := bytes.CutPrefix(st.line(n), []byte(key+":")); ok {
+			return st.lines[n-1] + len(key) + 1 + len(rest) - len(bytes.TrimLeft(rest, " \t"))
+		}
+	}
+	return 0
 }
 
 // line returns line n (1-based) of the source without its newline.
