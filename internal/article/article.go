@@ -143,7 +143,7 @@ type Section struct {
 
 // Link is a link destination found in the article.
 type Link struct {
-	Dest      string
+	Dest      string // the URL a browser follows, references and escapes decoded
 	Line, Col int
 }
 

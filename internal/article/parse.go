@@ -190,7 +190,7 @@ func (st *state) run(md goldmark.Markdown) {
 // parse parses the Markdown of st.src and returns its document and the
 // parser's context, which holds the front matter.
 func (st *state) parse(md goldmark.Markdown) (ast.Node, parser.Context) {
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{parser.NewContext().IDs()}))
 	ctx.Set(optionsKey, st.opts)
 	ctx.Set(droppedKey, &st.dropped)
 	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
@@ -317,7 +317,8 @@ func (st *state) offsetIn(n ast.Node) int {
 	return 0
 }
 
-// plainText returns the text of n without markup.
+// plainText returns the text of n without markup, as a reader sees it:
+// references and escapes decoded, except in code.
 func (st *state) plainText(n ast.Node) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -326,12 +327,30 @@ func (st *state) plainText(n ast.Node) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(st.src))
+			if v := c.Segment.Value(st.src); c.IsRaw() {
+				b.Write(v)
+			} else {
+				b.Write(unescape(v))
+			}
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			if c.IsCode() || c.IsRaw() {
+				b.Write(c.Value)
+			} else {
+				b.Write(unescape(c.Value))
+			}
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				switch t := t.(type) {
+				case *ast.Text:
+					b.Write(t.Segment.Value(st.src))
+				case *ast.String:
+					b.Write(t.Value)
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}
@@ -345,7 +364,7 @@ func (st *state) links(n ast.Node) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if l, ok := c.(*ast.Link); ok && entering {
 			line, col := st.position(st.offsetIn(l))
-			st.a.Links = append(st.a.Links, Link{Dest: string(l.Destination), Line: line, Col: col})
+			st.a.Links = append(st.a.Links, Link{Dest: followed(l.Destination), Line: line, Col: col})
 		}
 		return ast.WalkContinue, nil
 	})
