@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"go/ast"
 	"go/build"
 	goparser "go/parser"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -221,4 +223,39 @@ func netHTTPStatus(t *testing.T) map[string]status {
 		t.Fatalf("read only %d constants from net/http", len(consts))
 	}
 	return consts
+}
+
+// TestLimits checks the limits of the facts file: each is reported at
+// the place where the file passes it, and no parse reports more than
+// article.MaxErrors problems.
+func TestLimits(t *testing.T) {
+	var many strings.Builder
+	for c := 100; c < 600; c++ {
+		fmt.Fprintf(&many, "%d:\n  name: N\n  spec: nonsense\n  status: nonsense\n", c)
+	}
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"size", strings.Repeat("# comment\n", MaxSize/10+1), []string{
+			"codes.yaml:52429:9: file is 524290 bytes, over the limit of 524288 bytes, which falls here (hint: shorten the file)"}},
+		{"line", "404:\n  name: Not Found\n  note: " + strings.Repeat("é", MaxLineLength) + "\n", []string{
+			"codes.yaml:3:4101: line is 16392 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two, as YAML's folded style (>-) allows)"}},
+		{"last line", "404:\n  name: Not Found\n#" + strings.Repeat("x", MaxLineLength), []string{
+			"codes.yaml:3:8193: line is 8193 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two, as YAML's folded style (>-) allows)"}},
+	}
+	for _, tt := range tests {
+		_, err := Parse("codes.yaml", []byte(tt.src))
+		var got []string
+		for _, e := range diag.All(err) {
+			got = append(got, e.Error())
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: errors (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	_, err := Parse("codes.yaml", []byte(many.String()))
+	if n := len(diag.All(err)); n != article.MaxErrors {
+		t.Errorf("%d errors for 1000 problems, want %d", n, article.MaxErrors)
+	}
 }
