@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tdewolff/parse/v2"
@@ -37,6 +40,41 @@ func copyDir(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// hangGuard bounds a build in the tests of broken inputs. It is a guard
+// against a build that waits forever, such as on a named pipe, not a
+// measure of speed: each build takes about a second.
+const hangGuard = 2 * time.Minute
+
+// runWithin runs the command with args, failing the test if it has not
+// returned after hangGuard.
+func runWithin(t *testing.T, args []string, stderr io.Writer) int {
+	t.Helper()
+	code := make(chan int, 1)
+	go func() { code <- run(args, stderr, noEnv) }()
+	select {
+	case c := <-code:
+		return c
+	case <-time.After(hangGuard):
+		t.Fatalf("the build has not ended after %v", hangGuard)
+		return 0
+	}
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	os.Remove(path)
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func symlink(t *testing.T, target, path string) {
+	t.Helper()
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func writeFile(t *testing.T, path, text string) {
@@ -116,7 +154,21 @@ func TestBuildErrors(t *testing.T) {
 		{"asset missing from the templates", func(t *testing.T, c, tm, a string) []string {
 			os.Remove(filepath.Join(a, "favicon.svg"))
 			return nil
-		}, 1, `no asset named "favicon.svg"`},
+		}, 1, `^\S+/base\.html:\d+:\d+: executing "base" at <\.Asset>: error calling Asset: no asset named "favicon.svg" in the assets directory\n$`},
+		{"missing base.html", func(t *testing.T, c, tm, a string) []string {
+			os.Remove(filepath.Join(tm, "base.html"))
+			return nil
+		}, 1, `^\S+/base\.html: no such file \(hint: every templates directory needs base.html, the layout that defines "base"\)\n$`},
+		{"article is a named pipe", func(t *testing.T, c, tm, a string) []string {
+			mkfifo(t, filepath.Join(c, "http-status-codes.md"))
+			return nil
+		}, 1, `^\S+/http-status-codes\.md: is a named pipe, not a regular file \(hint: the build reads regular files only\)\n$`},
+		{"symlinked style.css outside the assets", func(t *testing.T, c, tm, a string) []string {
+			outside := filepath.Join(t.TempDir(), "style.css")
+			os.Rename(filepath.Join(a, "style.css"), outside)
+			symlink(t, outside, filepath.Join(a, "style.css"))
+			return nil
+		}, 1, `^\S+/style\.css: is reached through a symlink that leads outside \S+ or is absolute \(hint: the build follows only relative symlinks to files inside the directory; copy the file in instead\)\n$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +182,7 @@ func TestBuildErrors(t *testing.T) {
 			before := tree(t, out)
 			args = append(args, tt.edit(t, content, templates, assets)...)
 			stderr.Reset()
-			code := run(args, &stderr, noEnv)
+			code := runWithin(t, args, &stderr)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d", code, tt.code)
 			}

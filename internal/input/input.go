@@ -5,8 +5,8 @@
 // lead out of: a symlink is followed only when it is relative and leads
 // to a file inside the same directory. Anything but a regular file, such
 // as a named pipe, a socket or a device, is refused before it is opened,
-// so that the build never waits on one, and so is a file larger than the
-// caller's limit, before any of it is read. Every refusal is a
+// so that the build never waits on one, and a file larger than the
+// caller's limit before more than the limit is read. Every refusal is a
 // *diag.Error naming the file.
 package input
 
@@ -49,7 +49,8 @@ func (d *Dir) Path(name string) string { return filepath.Join(d.path, filepath.F
 // Open opens file name, a slash-separated path inside d, when it is a
 // directory or a regular file. A named pipe, a device or a socket is
 // refused without being opened, as is a symlink that leads outside d.
-// Errors are *diag.Errors at d.Path(name).
+// Errors are *diag.Errors at name, as fs.FS errors name the path inside
+// the file system.
 func (d *Dir) Open(name string) (fs.File, error) {
 	fi, err := d.Stat(name)
 	if err != nil {
@@ -67,7 +68,7 @@ func (d *Dir) Open(name string) (fs.File, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		f.Close()
 		if err == nil {
-			err = notRegular(name, fi.Mode())
+			err = notRegular(fi.Mode())
 		}
 		return nil, d.refusal(name, err)
 	}
@@ -75,14 +76,14 @@ func (d *Dir) Open(name string) (fs.File, error) {
 }
 
 // Stat returns the FileInfo of name, following a symlink inside d, or a
-// *diag.Error when name is neither a directory nor a regular file.
+// *diag.Error at name when name is neither a directory nor a regular file.
 func (d *Dir) Stat(name string) (fs.FileInfo, error) {
 	fi, err := fs.Stat(d.fsys, name)
 	if err != nil {
 		return nil, d.refusal(name, err)
 	}
 	if !fi.IsDir() && !fi.Mode().IsRegular() {
-		return nil, d.refusal(name, notRegular(name, fi.Mode()))
+		return nil, d.refusal(name, notRegular(fi.Mode()))
 	}
 	return fi, nil
 }
@@ -96,73 +97,86 @@ func (d *Dir) ReadDir(name string) ([]fs.DirEntry, error) {
 	return entries, nil
 }
 
-// ReadFile returns the contents of the regular file name, at most limit
-// bytes: a larger file is refused before any of it is read, with the
-// place in it where the limit falls.
+// ReadFile is like ReadFS, with errors at d.Path(name).
 func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
-	f, err := d.Open(name)
-	if err != nil {
-		return nil, err
+	data, err := ReadFS(d, name, limit)
+	var e *diag.Error
+	if errors.As(err, &e) {
+		e.Path = d.Path(name)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, d.refusal(name, err)
-	}
-	if fi.IsDir() {
-		return nil, &diag.Error{Path: d.Path(name), Msg: "is a directory, not a file"}
-	}
-	if fi.Size() > limit {
-		return nil, d.tooLarge(f, name, fi.Size(), limit)
-	}
-	// The size may grow while the file is read: read one byte past the
-	// limit to tell.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, d.refusal(name, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(d.Path(name), data, int64(len(data)), limit)
-	}
-	return data, nil
-}
-
-// tooLarge returns the error for file name of size bytes, over limit,
-// reading the first byte past the limit and those before to tell where
-// the limit falls.
-func (d *Dir) tooLarge(f fs.File, name string, size, limit int64) error {
-	head, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return d.refusal(name, err)
-	}
-	return tooLarge(d.Path(name), head, size, limit)
-}
-
-// tooLarge returns the error for the file at path whose first bytes are
-// head, up to the one past the limit: size bytes, over limit.
-func tooLarge(path string, head []byte, size, limit int64) error {
-	e := &diag.Error{Path: path,
-		Msg:  fmt.Sprintf("file is %d bytes, over the limit of %d bytes, which falls here", size, limit),
-		Hint: "split the file or shorten it"}
-	e.Line, e.Col = diag.Position(head, int(limit))
-	return e
+	return data, err
 }
 
 // ReadFile reads the regular file at path, at most limit bytes, through
-// the directory that holds it: a symlink at path is followed only to a
-// file beside it or below.
+// the directory that holds it, so that a symlink at path is followed
+// only to a file beside it or below. Errors are *diag.Errors at path.
 func ReadFile(path string, limit int64) ([]byte, error) {
 	d, err := Open(filepath.Dir(path))
 	if err != nil {
 		return nil, &diag.Error{Path: path, Msg: err.Error(), Err: err}
 	}
 	defer d.Close()
-	data, err := d.ReadFile(filepath.Base(path), limit)
+	data, err := ReadFS(d, filepath.Base(path), limit)
 	var e *diag.Error
 	if errors.As(err, &e) {
-		e.Path = path // as given, without the "./" that filepath.Join drops
+		e.Path = path
 	}
 	return data, err
+}
+
+// ReadFS returns the contents of the file name of fsys, which must be a
+// regular file of at most limit bytes: anything else is refused before
+// it is opened, and a file too large before more than limit bytes are
+// read, with the place in it where the limit falls. Errors are
+// *diag.Errors at name.
+func ReadFS(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, AsError(name, err)
+	}
+	switch {
+	case fi.IsDir():
+		return nil, &diag.Error{Path: name, Msg: "is a directory, not a file"}
+	case !fi.Mode().IsRegular():
+		return nil, AsError(name, notRegular(fi.Mode()))
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, AsError(name, err)
+	}
+	defer f.Close()
+	// Read one byte past the limit, to tell a file that grew since it
+	// was measured, and where the limit falls in one too large.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, AsError(name, err)
+	}
+	if int64(len(data)) > limit {
+		e := &diag.Error{Path: name, Hint: "split the file or shorten it",
+			Msg: fmt.Sprintf("file is %d bytes, over the limit of %d bytes, which falls here", max(fi.Size(), int64(len(data))), limit)}
+		e.Line, e.Col = diag.Position(data, int(limit))
+		return nil, e
+	}
+	return data, nil
+}
+
+// AsError returns err, met reading name, as a *diag.Error at name, unless
+// it is one.
+func AsError(name string, err error) error {
+	var e *diag.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	var nr *notRegularError
+	if errors.As(err, &nr) {
+		return &diag.Error{Path: name, Msg: nr.Error(), Hint: "the build reads regular files only", Err: err}
+	}
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	return &diag.Error{Path: name, Msg: msg, Err: err}
 }
 
 // notRegularError is a file that is neither a regular file nor a
@@ -171,7 +185,7 @@ type notRegularError struct{ kind string }
 
 func (e *notRegularError) Error() string { return "is " + e.kind + ", not a regular file" }
 
-func notRegular(name string, mode fs.FileMode) error {
+func notRegular(mode fs.FileMode) error {
 	kind := "a special file"
 	switch {
 	case mode&fs.ModeNamedPipe != 0:
@@ -188,35 +202,25 @@ func notRegular(name string, mode fs.FileMode) error {
 	return &notRegularError{kind}
 }
 
-// refusal returns err, met reading name, as a *diag.Error that says why
-// in the reader's words.
+// refusal returns err, met opening name in d, as a *diag.Error at name
+// that says why in the reader's words.
 func (d *Dir) refusal(name string, err error) error {
-	var e *diag.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	path := d.Path(name)
-	var nr *notRegularError
 	switch {
-	case errors.As(err, &nr):
-		return &diag.Error{Path: path, Msg: nr.Error(), Hint: "the build reads regular files only", Err: err}
 	case errors.Is(err, fs.ErrNotExist):
 		if fi, lerr := d.root.Lstat(name); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			return &diag.Error{Path: path, Msg: "is a symlink to a file that does not exist", Err: err}
+			return &diag.Error{Path: name, Msg: "is a symlink to a file that does not exist", Err: err}
 		}
-		return &diag.Error{Path: path, Msg: fs.ErrNotExist.Error(), Err: err}
+		return &diag.Error{Path: name, Msg: fs.ErrNotExist.Error(), Err: err}
 	case !errors.Is(err, fs.ErrPermission) && !errors.Is(err, fs.ErrInvalid):
 		// What the system reaches and the directory does not is reached
 		// through a symlink out of it.
-		if _, serr := os.Stat(path); serr == nil {
-			return &diag.Error{Path: path, Msg: "is reached through a symlink that leads outside " + d.path + " or is absolute",
-				Hint: "the build follows only relative symlinks to files inside the directory; copy the file in instead", Err: err}
+		if _, serr := os.Stat(d.Path(name)); serr == nil {
+			var nr *notRegularError
+			if !errors.As(err, &nr) {
+				return &diag.Error{Path: name, Msg: "is reached through a symlink that leads outside " + d.path + " or is absolute",
+					Hint: "the build follows only relative symlinks to files inside the directory; copy the file in instead", Err: err}
+			}
 		}
 	}
-	msg := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		msg = pe.Err.Error()
-	}
-	return &diag.Error{Path: path, Msg: msg, Err: err}
+	return AsError(name, err)
 }

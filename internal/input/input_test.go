@@ -1,12 +1,14 @@
 package input
 
 import (
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -137,6 +139,45 @@ func TestDirFS(t *testing.T) {
 		}
 		if (err == nil) != ok {
 			t.Errorf("Open(%s): err = %v, want it to open: %v", name, err, ok)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), name+": ") {
+			t.Errorf("Open(%s): err = %v, want it at the name inside the directory", name, err)
+		}
+	}
+}
+
+// TestReadFS reads files of any fs.FS: a regular file within the limit,
+// and nothing else.
+func TestReadFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.txt":    {Data: []byte("abc\ndef\n")},
+		"pipe":     {Mode: fs.ModeNamedPipe},
+		"dev":      {Mode: fs.ModeDevice},
+		"dir/b":    {Data: []byte("b")},
+		"huge.txt": {Data: []byte(strings.Repeat("ab\n", 100))},
+	}
+	tests := []struct {
+		name  string
+		limit int64
+		data  string
+		err   string
+	}{
+		{"a.txt", 8, "abc\ndef\n", ""},
+		{"a.txt", 7, "", "a.txt:2:4: file is 8 bytes, over the limit of 7 bytes, which falls here (hint: split the file or shorten it)"},
+		{"huge.txt", 10, "", "huge.txt:4:2: file is 300 bytes, over the limit of 10 bytes, which falls here (hint: split the file or shorten it)"},
+		{"pipe", 8, "", "pipe: is a named pipe, not a regular file (hint: the build reads regular files only)"},
+		{"dev", 8, "", "dev: is a device, not a regular file (hint: the build reads regular files only)"},
+		{"dir", 8, "", "dir: is a directory, not a file"},
+		{"nope", 8, "", "nope: file does not exist"},
+	}
+	for _, tt := range tests {
+		data, err := ReadFS(fsys, tt.name, tt.limit)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.err || string(data) != tt.data {
+			t.Errorf("ReadFS(%s, %d) = %q, %q; want %q, %q", tt.name, tt.limit, data, got, tt.data, tt.err)
 		}
 	}
 }

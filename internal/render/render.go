@@ -10,8 +10,10 @@
 // rendered once per build: the "header" and "footer" partials, shown by
 // the layout as .Header and .Footer, and the "code-item" of code.html for
 // each entry, which code pages show as .RelatedCodes and .OtherCodes.
-// Errors in the templates are diag.Errors at the template file's path
-// inside the directory.
+// Hidden files are not templates; the others must be regular files, at
+// most MaxTemplates of at most MaxTemplateSize bytes each. Errors in the
+// templates are diag.Errors at the template file's path inside the
+// directory.
 //
 // Pages and API are the only output: paths relative to the site root and
 // their bytes, not yet minified.
@@ -34,6 +36,7 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/parallel"
 )
 
@@ -123,7 +126,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	fail := func(err error) (*Renderer, error) { return nil, templateError(err) }
 	src, ok := byName["base.html"]
 	if !ok {
-		return nil, &diag.Error{Path: "base.html", Msg: "no such template", Hint: "the templates directory needs base.html, defining \"base\""}
+		return nil, &diag.Error{Path: "base.html", Msg: "no such file", Hint: `every templates directory needs base.html, the layout that defines "base"`}
 	}
 	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }})
 	if _, err := base.Parse(string(src)); err != nil {
@@ -138,7 +141,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	for _, name := range pageTemplates {
 		src, ok := byName[name]
 		if !ok {
-			return nil, &diag.Error{Path: name, Msg: "no such template", Hint: "every templates directory needs " + strings.Join(pageTemplates, ", ")}
+			return nil, &diag.Error{Path: name, Msg: "no such file", Hint: "every templates directory needs " + strings.Join(pageTemplates, ", ")}
 		}
 		t, err := base.Clone()
 		if err != nil {
@@ -158,16 +161,38 @@ type templateFile struct {
 	src  []byte
 }
 
-// readTemplates returns the files in fsys, in lexical order.
+// Limits of a templates directory. The repository's has 8 files, the
+// largest of 2.4 KB.
+const (
+	MaxTemplates    = 100       // files, hidden ones aside
+	MaxTemplateSize = 256 << 10 // bytes in one file
+)
+
+// readTemplates returns the files in fsys, in lexical order, but for
+// hidden files and directories, such as an editor's swap files. Each
+// must be a regular file of at most MaxTemplateSize bytes.
 func readTemplates(fsys fs.FS) ([]templateFile, error) {
 	var files []templateFile
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		switch {
+		case err != nil:
+			return input.AsError(p, err)
+		case p != "." && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.IsDir():
+			return nil
+		case len(files) == MaxTemplates:
+			return &diag.Error{Path: p, Msg: fmt.Sprintf("more than %d templates, the limit", MaxTemplates), Hint: "remove the files no page uses"}
+		}
+		src, err := input.ReadFS(fsys, p, MaxTemplateSize)
+		if err != nil {
 			return err
 		}
-		src, err := fs.ReadFile(fsys, p)
 		files = append(files, templateFile{p, src})
-		return err
+		return nil
 	})
 	return files, err
 }
@@ -216,10 +241,25 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 			pages[i], errs[i] = r.code(a, i-1, s, sh)
 		}
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := once(errs); err != nil {
 		return nil, err
 	}
 	return pages, nil
+}
+
+// once joins errs, giving each message once: a template that fails
+// alike on every page, such as one naming an asset that does not exist,
+// is reported once rather than once a page.
+func once(errs []error) error {
+	seen := map[string]bool{}
+	var unique []error
+	for _, err := range errs {
+		if err != nil && !seen[err.Error()] {
+			seen[err.Error()] = true
+			unique = append(unique, err)
+		}
+	}
+	return errors.Join(unique...)
 }
 
 // head is what the base layout puts in every page's <head>.

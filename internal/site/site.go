@@ -33,6 +33,7 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/render"
 
 	"github.com/tdewolff/minify/v2"
@@ -248,13 +249,17 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 }
 
 // readArticle reads and parses the article; its root-relative links to
-// pages this site lacks point at the Config's Origin, when set.
+// pages this site lacks point at the Config's Origin, when set. The
+// article is read as package input reads every input: a regular file,
+// or a symlink to one inside the content directory, of at most
+// article.MaxSize bytes.
 func (b *Builder) readArticle() (*article.Article, error) {
 	path := filepath.Join(b.cfg.Content, ArticleFile)
-	src, err := os.ReadFile(path)
+	src, err := input.ReadFile(path, article.MaxSize)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, &diag.Error{Path: path, Msg: "no article: " + fs.ErrNotExist.Error(), Err: err}
+		var e *diag.Error
+		if errors.Is(err, fs.ErrNotExist) && errors.As(err, &e) {
+			e.Msg = "no article: " + e.Msg
 		}
 		return nil, err
 	}
@@ -262,13 +267,14 @@ func (b *Builder) readArticle() (*article.Article, error) {
 }
 
 // readFacts reads the facts file in dir. The file is optional: without
-// it, pages show the article alone and nil is returned.
+// it, pages show the article alone and nil is returned. A symlink that
+// leads nowhere is an error, not the lack of a file.
 func readFacts(dir string) (*facts.Facts, error) {
 	path := filepath.Join(dir, FactsFile)
-	src, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	src, err := input.ReadFile(path, facts.MaxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +287,12 @@ func (b *Builder) renderer() (*render.Renderer, error) {
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
 	}
-	r, err := render.New(os.DirFS(dir), b.hl)
+	d, err := input.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("templates directory: %w", err)
+	}
+	defer d.Close()
+	r, err := render.New(d, b.hl)
 	if err != nil {
 		return nil, inDir(dir, err)
 	}
