@@ -156,7 +156,8 @@ func Build(cfg Config) (*Report, error) { return NewBuilder(cfg).Build() }
 func (b *Builder) Build() (*Report, error) {
 	start := time.Now()
 	cfg := b.cfg
-	if err := checkOut(cfg); err != nil {
+	out, err := checkOut(cfg)
+	if err != nil {
 		return nil, err
 	}
 	files, warnings, err := b.Files()
@@ -167,7 +168,7 @@ func (b *Builder) Build() (*Report, error) {
 		return nil, diag.List(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	if err := writeTree(cfg.Out, files, os.RemoveAll); err != nil {
+	if err := writeTree(out, files, os.RemoveAll); err != nil {
 		var left *leftOverError
 		if !errors.As(err, &left) {
 			return nil, err
