@@ -51,8 +51,13 @@ type Config struct {
 }
 
 // Run builds the site, then serves it on cfg.Addr and rebuilds it on
-// every change until ctx is done, when it shuts the server down.
+// every change until ctx is done, when it shuts the server down. An
+// output directory that no build may write ends it at once, with the
+// error site.CheckOut gives.
 func Run(ctx context.Context, cfg Config) error {
+	if err := site.CheckOut(cfg.Site); err != nil {
+		return err
+	}
 	s, err := New(cfg)
 	if err != nil {
 		return err

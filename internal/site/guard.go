@@ -27,6 +27,14 @@ func configErrorf(format string, args ...any) error {
 	return &ConfigError{Msg: fmt.Sprintf(format, args...)}
 }
 
+// CheckOut returns the error a build of cfg would fail with because of
+// its output directory, or nil: a *ConfigError when the build must not
+// write it.
+func CheckOut(cfg Config) error {
+	_, err := checkOut(cfg)
+	return err
+}
+
 // checkOut refuses output directories that a build must never replace:
 // the filesystem root, the repository holding the working directory, the
 // input directories, any directory holding them or inside them (whose
