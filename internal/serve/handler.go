@@ -43,6 +43,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, rules := s.resolve(r)
+	defer res.file.close()
 	h := w.Header()
 	for k, v := range rules.Header(r.URL.EscapedPath()) {
 		h[k] = v
