@@ -15,6 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
+
+	"github.com/httpstatus/site/internal/timebound"
 )
 
 // copyDir copies the directory tree src into a new temporary directory.
@@ -51,15 +53,11 @@ const hangGuard = 2 * time.Minute
 // returned after hangGuard.
 func runWithin(t *testing.T, args []string, stderr io.Writer) int {
 	t.Helper()
-	code := make(chan int, 1)
-	go func() { code <- run(args, stderr, noEnv) }()
-	select {
-	case c := <-code:
-		return c
-	case <-time.After(hangGuard):
-		t.Fatalf("the build has not ended after %v", hangGuard)
-		return 0
+	var code int
+	if err := timebound.Run(hangGuard, func() { code = run(args, stderr, noEnv) }); err != nil {
+		t.Fatalf("build: %v", err)
 	}
+	return code
 }
 
 func mkfifo(t *testing.T, path string) {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/timebound"
 )
 
 // hangGuard bounds a parse in the tests of hostile articles. It is a
@@ -22,15 +23,8 @@ func parseWithin(t *testing.T, p *Parser, src string) (*Article, error) {
 	t.Helper()
 	var a *Article
 	var err error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		a, err = p.Parse("f.md", []byte(src))
-	}()
-	select {
-	case <-done:
-	case <-time.After(hangGuard):
-		t.Fatalf("the parse has not ended after %v", hangGuard)
+	if err := timebound.Run(hangGuard, func() { a, err = p.Parse("f.md", []byte(src)) }); err != nil {
+		t.Fatalf("parse: %v", err)
 	}
 	return a, err
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/httpstatus/site/internal/timebound"
 )
 
 // hangGuard bounds a call that must return at once: opening a named pipe
@@ -92,15 +94,8 @@ func TestReadFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var data []byte
 			var err error
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				data, err = ReadFile(filepath.Join(dir, tt.name), tt.limit)
-			}()
-			select {
-			case <-done:
-			case <-time.After(hangGuard):
-				t.Fatalf("ReadFile(%s) has not returned after %v", tt.name, hangGuard)
+			if err := timebound.Run(hangGuard, func() { data, err = ReadFile(filepath.Join(dir, tt.name), tt.limit) }); err != nil {
+				t.Fatalf("ReadFile(%s): %v", tt.name, err)
 			}
 			got := ""
 			if err != nil {

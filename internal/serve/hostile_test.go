@@ -15,6 +15,7 @@ import (
 
 	"github.com/httpstatus/site/internal/parallel"
 	"github.com/httpstatus/site/internal/site"
+	"github.com/httpstatus/site/internal/timebound"
 )
 
 // hangGuard bounds a call in the tests of hostile requests and files. It
@@ -24,15 +25,8 @@ const hangGuard = time.Minute
 // returnsWithin calls f, failing the test if it has not returned after hangGuard.
 func returnsWithin(t *testing.T, f func()) {
 	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(hangGuard):
-		t.Fatalf("no return after %v", hangGuard)
+	if err := timebound.Run(hangGuard, f); err != nil {
+		t.Fatal(err)
 	}
 }
 
