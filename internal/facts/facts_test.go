@@ -85,6 +85,8 @@ func TestParseErrors(t *testing.T) {
 			`codes.yaml:3: code 600 is outside 100-599`},
 		{"bad header", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - Retry-After\n",
 			`codes.yaml:4: code 429: header "Retry-After" does not read like "Retry-After: 120"`},
+		{"header with a line break", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - \"Retry-After: 1\\r\\nSet-Cookie: a=b\"\n",
+			`codes.yaml:4: code 429: header "Retry-After: 1\r\nSet-Cookie: a=b" does not read like "Retry-After: 120"`},
 		{"bad status", "510:\n  name: Not Extended\n  spec: RFC 2774 §7\n  status: historic\n",
 			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted`},
 		{"bad go name", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  go: http.StatusNotFound\n",

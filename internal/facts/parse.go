@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v2"
 
@@ -126,7 +127,7 @@ func (p *parser) code(code int, e entry, line int) *Code {
 	for _, h := range e.Headers {
 		name, value, ok := strings.Cut(h, ":")
 		value = strings.TrimSpace(value)
-		if !ok || !fieldPattern.MatchString(name) || value == "" {
+		if !ok || !fieldPattern.MatchString(name) || value == "" || strings.ContainsFunc(value, unicode.IsControl) {
 			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h)
 			continue
 		}
