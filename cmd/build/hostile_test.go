@@ -149,6 +149,14 @@ func TestHostile(t *testing.T) {
 			p.edit(t, "title: Small list", "title: Small list\nimage: '&#46;&#46;/escaped.png'")
 			return nil
 		}, 1, `front matter: image "\.\./escaped\.png" is not the name`, nil},
+		{"wrong output", "a front matter image named like the card of a code", func(t *testing.T, p project) []string {
+			p.edit(t, "title: Small list", "title: Small list\nimage: social/404.png")
+			return nil
+		}, 1, `^\S+/http-status-codes\.md:3:1: front matter: image "social/404\.png" is the name of the card of code 404, which the assets do not hold \(hint: [^)]+\)\n$`, nil},
+		{"wrong output", "a fractional image width", func(t *testing.T, p project) []string {
+			p.edit(t, "title: Small list", "title: Small list\nimageWidth: 1200.5")
+			return nil
+		}, 1, `:3:13: front matter: imageWidth: want a whole number, got 1200\.5\n$`, nil},
 		{"text", "a reference in a heading", func(t *testing.T, p project) []string {
 			p.edit(t, "### 410 Gone", "### 410 Gone &amp; I&#39;m away")
 			p.edit(t, "(#410-gone)", "(#410-gone--im-away)")
@@ -203,6 +211,11 @@ func TestHostile(t *testing.T) {
 			symlink(t, "img", filepath.Join(p.assets, "images"))
 			return nil
 		}, 1, `^\S+/images: is a symlink to a directory, which the build does not follow \(hint: [^)]+\)\n$`, nil},
+		{"unclear message", "a front matter image that is no image", func(t *testing.T, p project) []string {
+			writeFile(t, filepath.Join(p.assets, "cover.png"), "not a PNG")
+			p.edit(t, "title: Small list", "title: Small list\nimage: cover.png")
+			return nil
+		}, 1, `^\S+/http-status-codes\.md:3:1: front matter: image "cover\.png" names a file of the assets that is no PNG or JPEG image: image: unknown format\n$`, nil},
 		{"unclear message", "a front matter key given twice", func(t *testing.T, p project) []string {
 			p.edit(t, "title: Small list", "title: First\ntitle: Second")
 			return nil

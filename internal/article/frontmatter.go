@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"path"
 	"strconv"
 	"strings"
 	"unicode"
@@ -43,6 +44,7 @@ func (st *state) frontMatter() bool {
 		return false
 	}
 	st.repeatedKeys(block)
+	st.keyLines(block)
 	st.a.Front.decode()
 	if strings.TrimSpace(st.a.Front.Title) == "" {
 		st.errorf(0, "add a line such as \"title: List of HTTP status codes\"", "front matter has no title")
@@ -74,9 +76,37 @@ func (st *state) checkImage() {
 				"front matter: %s is %d, outside the limits of %d to %d", n.key, n.v, n.low, MaxImageSide)
 		}
 	}
-	if f.Image != "" && !isAssetName(f.Image) {
+	switch ext := strings.ToLower(path.Ext(f.Image)); {
+	case f.Image == "":
+	case !isAssetName(f.Image):
 		st.errorf(st.valueOffset("image"), `name a file of the assets directory, such as "social/cover.png", without "..", "./", a leading "/" or "\\"`,
 			"front matter: image %q is not the name of a file inside the assets directory", f.Image)
+	case ext != ".png" && ext != ".jpg" && ext != ".jpeg":
+		st.errorf(st.valueOffset("image"), "link previews show PNG and JPEG images, and the build draws PNG ones",
+			"front matter: image %q is neither a .png nor a .jpg or .jpeg file", f.Image)
+	}
+}
+
+// keyLines records the line of each top-level key of the front matter
+// block, and reports a number that YAML would cut to a whole one without
+// a word, such as "imageWidth: 1200.5".
+func (st *state) keyLines(block []byte) {
+	var keys yaml.MapSlice
+	if yaml.Unmarshal(block, &keys) != nil {
+		return
+	}
+	st.a.FrontLines = map[string]int{}
+	for _, k := range keys {
+		name, ok := k.Key.(string)
+		if !ok {
+			continue
+		}
+		off := st.valueOffset(name)
+		line, _ := st.position(off)
+		st.a.FrontLines[name] = line
+		if f, ok := k.Value.(float64); ok && (name == "imageWidth" || name == "imageHeight" || name == "order") {
+			st.errorf(off, "", "front matter: %s: want a whole number, got %v", name, f)
+		}
 	}
 }
 

@@ -52,6 +52,14 @@ func TestFrontMatterChecks(t *testing.T) {
 			[]string{`f.md:3:8: front matter: image "social/.x.png" is not the name of a file inside the assets directory` + nameHint}},
 		{"image control", []string{"title: T", `image: "x\u0000.png"`},
 			[]string{`f.md:3:8: front matter: image "x\x00.png" is not the name of a file inside the assets directory` + nameHint}},
+		{"fractional width", []string{"title: T", "imageWidth: 1200.5"},
+			[]string{"f.md:3:13: front matter: imageWidth: want a whole number, got 1200.5"}},
+		{"width in hexadecimal", []string{"title: T", "imageWidth: 0x4B0"}, nil},
+		{"image of another type", []string{"title: T", "image: cover.gif"},
+			[]string{`f.md:3:8: front matter: image "cover.gif" is neither a .png nor a .jpg or .jpeg file (hint: link previews show PNG and JPEG images, and the build draws PNG ones)`}},
+		{"image without a type", []string{"title: T", "image: style"},
+			[]string{`f.md:3:8: front matter: image "style" is neither a .png nor a .jpg or .jpeg file (hint: link previews show PNG and JPEG images, and the build draws PNG ones)`}},
+		{"image in capitals", []string{"title: T", "image: COVER.JPEG"}, nil},
 		{"repeated title", []string{"title: First", "excerpt: E", "title: Second"},
 			[]string{"f.md:4:1: front matter: title repeats line 2 (hint: keep one of the two lines)"}},
 		{"repeated nested", []string{"title: T", "meta:", "  description: one", "  title: M", "  description: two"},
@@ -83,5 +91,8 @@ func TestFrontMatterReferences(t *testing.T) {
 	want := FrontMatter{Title: "I'm & you <3", Excerpt: "café &", ImageAlt: "AB &bogus; & plain"}
 	if diff := cmp.Diff(want, a.Front); diff != "" {
 		t.Errorf("front matter (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"title": 2, "excerpt": 3, "imageAlt": 4}, a.FrontLines); diff != "" {
+		t.Errorf("lines of the keys (-want +got):\n%s", diff)
 	}
 }
