@@ -22,8 +22,8 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 )
 
-// Dir is a directory of inputs. It is an fs.FS whose Open gives only
-// regular files and directories inside it.
+// Dir is a directory of inputs. It is an fs.FS, and an fs.ReadLinkFS,
+// whose Open gives only regular files and directories inside it.
 type Dir struct {
 	path string // as given, for messages
 	root *os.Root
@@ -88,6 +88,24 @@ func (d *Dir) Stat(name string) (fs.FileInfo, error) {
 	return fi, nil
 }
 
+// Lstat returns the FileInfo of name itself, a symlink not followed.
+func (d *Dir) Lstat(name string) (fs.FileInfo, error) {
+	fi, err := d.root.Lstat(name)
+	if err != nil {
+		return nil, d.refusal(name, err)
+	}
+	return fi, nil
+}
+
+// ReadLink returns the target of the symlink name.
+func (d *Dir) ReadLink(name string) (string, error) {
+	target, err := d.root.Readlink(name)
+	if err != nil {
+		return "", d.refusal(name, err)
+	}
+	return target, nil
+}
+
 // ReadDir returns the entries of directory name, sorted by name.
 func (d *Dir) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(d.fsys, name)
@@ -136,6 +154,10 @@ func ReadFS(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	switch {
 	case fi.IsDir():
+		if li, err := fs.Lstat(fsys, name); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			return nil, &diag.Error{Path: name, Msg: "is a symlink to a directory, which the build does not follow",
+				Hint: "link to each file, or move the directory in"}
+		}
 		return nil, &diag.Error{Path: name, Msg: "is a directory, not a file"}
 	case !fi.Mode().IsRegular():
 		return nil, AsError(name, notRegular(fi.Mode()))

@@ -47,6 +47,7 @@ func fixture(t *testing.T) string {
 		"dangling.md": "nowhere.md",
 		"outdir":      "../outdir",
 		"pipelink.md": "pipe.md",
+		"subdir":      "sub",
 	} {
 		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
 			t.Fatal(err)
@@ -85,6 +86,7 @@ func TestReadFile(t *testing.T) {
 		{"pipelink.md", 100, "", "D/pipelink.md: is a named pipe, not a regular file (hint: the build reads regular files only)"},
 		{"sock.md", 100, "", "D/sock.md: is a socket, not a regular file (hint: the build reads regular files only)"},
 		{"sub", 100, "", "D/sub: is a directory, not a file"},
+		{"subdir", 100, "", "D/subdir: is a symlink to a directory, which the build does not follow (hint: link to each file, or move the directory in)"},
 		{"up.md", 100, "", "D/up.md: is reached through a symlink that leads outside D or is absolute (hint: the build follows only relative symlinks to files inside the directory; copy the file in instead)"},
 		{"abs.md", 100, "", "D/abs.md: is reached through a symlink that leads outside D or is absolute (hint: the build follows only relative symlinks to files inside the directory; copy the file in instead)"},
 		{"dangling.md", 100, "", "D/dangling.md: is a symlink to a file that does not exist"},
@@ -123,8 +125,8 @@ func TestDirFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 12 {
-		t.Errorf("%d entries, want 12", len(entries))
+	if len(entries) != 13 {
+		t.Errorf("%d entries, want 13", len(entries))
 	}
 	for name, ok := range map[string]bool{"a.md": true, "sub": true, "link.md": true, "sub/b.md": true,
 		"pipe.md": false, "up.md": false, "sock.md": false, "outdir": false, "outdir/c": false} {

@@ -56,12 +56,6 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		case len(files) == MaxAssets:
 			return &diag.Error{Path: name, Msg: fmt.Sprintf("more than %d files, the limit", MaxAssets)}
 		}
-		if e.Type()&fs.ModeSymlink != 0 {
-			if fi, err := d.Stat(name); err == nil && fi.IsDir() {
-				return &diag.Error{Path: name, Msg: "is a symlink to a directory, which the build does not follow",
-					Hint: "link to each file, or move the directory in"}
-			}
-		}
 		data, err := input.ReadFS(d, name, MaxAssetSize)
 		if err != nil {
 			return err
