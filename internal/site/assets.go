@@ -76,8 +76,8 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 	if err != nil {
 		return nil, nil, inDir(dir, err)
 	}
-	if err := b.minify(files); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", dir, err)
+	if err := b.minify(files, dir); err != nil {
+		return nil, nil, err
 	}
 	urls := map[string]string{}
 	for i, f := range files {

@@ -240,7 +240,7 @@ func (b *Builder) Files() ([]File, []*diag.Error, error) {
 		rendered = append(rendered, File{Path: p.Path, Data: p.Body})
 	}
 	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a))
-	if err := b.minify(rendered); err != nil {
+	if err := b.minify(rendered, ""); err != nil {
 		return nil, nil, err
 	}
 	files := slices.Concat(assets, cards, rendered)
