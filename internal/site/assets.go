@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/input"
@@ -28,9 +29,10 @@ const (
 // It returns the files and, for each asset's own name, the URL path of its copy.
 //
 // Hidden files and directories are left out. Every other file must be a
-// regular file, or a symlink to one inside dir; a named pipe, a device,
-// a symlink to a directory or one that leads outside dir is an error,
-// and so are more files or bytes than the limits allow.
+// regular file, or a symlink to one inside dir, named with characters a
+// URL carries as they are; a named pipe, a device, a symlink to a
+// directory or one that leads outside dir is an error, and so are more
+// files or bytes than the limits allow.
 func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 	if err := isDir(dir, "assets"); err != nil {
 		return nil, nil, err
@@ -55,6 +57,11 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 			return nil
 		case len(files) == MaxAssets:
 			return &diag.Error{Path: name, Msg: fmt.Sprintf("more than %d files, the limit", MaxAssets)}
+		}
+		if i := strings.IndexFunc(name, func(r rune) bool { return !isURLSafe(r) }); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(name[i:])
+			return &diag.Error{Path: name, Msg: fmt.Sprintf("the name holds %q, which a URL does not carry as it is", r),
+				Hint: "name the file with letters, digits and . - _ ~ + @ only"}
 		}
 		data, err := input.ReadFS(d, name, MaxAssetSize)
 		if err != nil {
@@ -85,6 +92,12 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		urls[f.Path] = "/" + files[i].Path
 	}
 	return files, urls, nil
+}
+
+// isURLSafe reports whether r may appear in the name of an asset: its
+// URL is its name, which must then mean the same to a browser.
+func isURLSafe(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("./-_~+@", r)
 }
 
 // hashedName returns "dir/style.3f9a1c2b.css" for "dir/style.css": the
