@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -519,12 +520,37 @@ func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error
 	}})
 }
 
+// MaxPageSize bounds the bytes of one page, so that a template that
+// loops over a large range fails rather than fills the memory. The
+// repository's index is 41 KB; one with every code would be 330 KB.
+const MaxPageSize = 8 << 20
+
 // page executes the page template tmpl with data as the file at path.
 func (r *Renderer) page(tmpl, path string, data any) (Page, error) {
 	var b bytes.Buffer
 	b.Grow(32 << 10) // about the size of a code page
-	if err := r.pages[tmpl].ExecuteTemplate(&b, "base", data); err != nil {
+	w := &limitedWriter{w: &b, n: MaxPageSize}
+	if err := r.pages[tmpl].ExecuteTemplate(w, "base", data); err != nil {
+		if w.n < 0 {
+			return Page{}, &diag.Error{Path: tmpl, Msg: fmt.Sprintf("renders %s in more than %d bytes, the limit", path, MaxPageSize),
+				Hint: "a range over many values may be the cause"}
+		}
 		return Page{}, templateError(err)
 	}
 	return Page{Path: path, Body: b.Bytes()}, nil
+}
+
+// limitedWriter writes to w until n bytes are written, then fails.
+type limitedWriter struct {
+	w io.Writer
+	n int // bytes it may still write; negative once it has failed
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if len(p) > l.n {
+		l.n = -1
+		return 0, errors.New("page too large")
+	}
+	l.n -= len(p)
+	return l.w.Write(p)
 }

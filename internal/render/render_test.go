@@ -282,3 +282,27 @@ func TestErrorOnce(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// TestPageSize checks that a page is refused once it passes MaxPageSize,
+// rather than filling the memory.
+func TestPageSize(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	fsys := fstest.MapFS{
+		"base.html":  {Data: []byte(`{{define "base"}}{{template "main" .}}{{end}}`)},
+		"index.html": {Data: []byte(`{{define "main"}}{{range 100000000}}0123456789{{end}}{{end}}`)},
+		"code.html":  {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}`)},
+		"404.html":   {Data: []byte(`{{define "main"}}{{range 100000}}0123456789{{end}}{{end}}`)},
+	}
+	r, err := New(fsys, highlight.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.NotFound(a, s); err != nil {
+		t.Errorf("a page of 1 MB: %v", err)
+	}
+	_, err = r.Index(a, s)
+	want := "index.html: renders index.html in more than 8388608 bytes, the limit (hint: a range over many values may be the cause)"
+	if err == nil || err.Error() != want {
+		t.Errorf("a page of 1 GB: error %v, want %q", err, want)
+	}
+}
