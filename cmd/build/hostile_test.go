@@ -119,6 +119,11 @@ func TestHostile(t *testing.T) {
 			p.edit(t, "Nothing here.", strings.Repeat("Nothing here.\n\n", 80000))
 			return nil
 		}, 1, `^\S+/http-status-codes\.md:\d+:\d+: file is 1200\d+ bytes, over the limit of 1048576 bytes, which falls here`, nil},
+		{"hang", "a template that renders a gigabyte", func(t *testing.T, p project) []string {
+			tmpl := filepath.Join(p.templates, "404.html")
+			writeFile(t, tmpl, strings.Replace(readFile(t, tmpl), `{{define "main" -}}`, `{{define "main" -}}{{range 100000000}}0123456789{{end}}`, 1))
+			return nil
+		}, 1, `^\S+/404\.html: renders 404\.html in more than 8388608 bytes, the limit \(hint: [^)]+\)\n$`, nil},
 		{"wrong output", "an -out inside the assets", func(t *testing.T, p project) []string {
 			return []string{"-out", filepath.Join(p.assets, "public")}
 		}, 2, `^-out \S+/public: refusing to write inside the assets directory \S+, which the next build would read back as its input\n$`, nil},
@@ -157,6 +162,10 @@ func TestHostile(t *testing.T) {
 			p.edit(t, "title: Small list", "title: Small list\nimageWidth: 1200.5")
 			return nil
 		}, 1, `:3:13: front matter: imageWidth: want a whole number, got 1200\.5\n$`, nil},
+		{"text", "an asset whose name a URL reads otherwise", func(t *testing.T, p project) []string {
+			writeFile(t, filepath.Join(p.assets, "a?b.css"), "p{}")
+			return nil
+		}, 1, `^\S+/a\?b\.css: the name holds '\?', which a URL does not carry as it is \(hint: [^)]+\)\n$`, nil},
 		{"text", "a reference in a heading", func(t *testing.T, p project) []string {
 			p.edit(t, "### 410 Gone", "### 410 Gone &amp; I&#39;m away")
 			p.edit(t, "(#410-gone)", "(#410-gone--im-away)")
@@ -216,6 +225,14 @@ func TestHostile(t *testing.T) {
 			p.edit(t, "title: Small list", "title: Small list\nimage: cover.png")
 			return nil
 		}, 1, `^\S+/http-status-codes\.md:3:1: front matter: image "cover\.png" names a file of the assets that is no PNG or JPEG image: image: unknown format\n$`, nil},
+		{"unclear message", "a script that breaks the minifier", func(t *testing.T, p project) []string {
+			writeFile(t, filepath.Join(p.assets, "bad.js"), "let a = 1;\nfunction(\n")
+			return nil
+		}, 1, `^\S+/bad\.js:2:9: minify: expected Identifier instead of \( in function declaration\n$`, nil},
+		{"unclear message", "a symlink to a directory among the templates", func(t *testing.T, p project) []string {
+			symlink(t, "partials", filepath.Join(p.templates, "more"))
+			return nil
+		}, 1, `^\S+/more: is a symlink to a directory, which the build does not follow \(hint: [^)]+\)\n$`, nil},
 		{"unclear message", "a front matter key given twice", func(t *testing.T, p project) []string {
 			p.edit(t, "title: Small list", "title: First\ntitle: Second")
 			return nil
