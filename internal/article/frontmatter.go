@@ -9,7 +9,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"gopkg.in/yaml.v2"
 )
@@ -78,8 +77,8 @@ func (st *state) checkImage() {
 	}
 	switch ext := strings.ToLower(path.Ext(f.Image)); {
 	case f.Image == "":
-	case !isAssetName(f.Image):
-		st.errorf(st.valueOffset("image"), `name a file of the assets directory, such as "social/cover.png", without "..", "./", a leading "/" or "\\"`,
+	case !IsAssetName(f.Image):
+		st.errorf(st.valueOffset("image"), `name a file of the assets directory, such as "social/cover.png", with letters, digits and . - _ ~ + @, without "..", "./" or a leading "/"`,
 			"front matter: image %q is not the name of a file inside the assets directory", f.Image)
 	case ext != ".png" && ext != ".jpg" && ext != ".jpeg":
 		st.errorf(st.valueOffset("image"), "link previews show PNG and JPEG images, and the build draws PNG ones",
@@ -110,16 +109,18 @@ func (st *state) keyLines(block []byte) {
 	}
 }
 
-// isAssetName reports whether name is a slash-separated path that stays
-// inside the directory it is taken in and names a file the assets can
-// hold: no "." or ".." element, no empty one, no leading slash, no
-// backslash or control character, no hidden file or directory.
-func isAssetName(name string) bool {
+// IsAssetName reports whether name can name a file of the assets
+// directory: a slash-separated path that stays inside the directory it
+// is taken in (no "." or ".." element, no empty one, no leading slash),
+// names no hidden file or directory, and holds only the characters that
+// its URL, which is its name, carries as they are: letters, digits and
+// ". - _ ~ + @".
+func IsAssetName(name string) bool {
 	if !fs.ValidPath(name) || name == "." {
 		return false
 	}
 	for _, r := range name {
-		if r == '\\' || unicode.IsControl(r) {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/.-_~+@", r)) {
 			return false
 		}
 	}

@@ -19,7 +19,7 @@ func withFront(lines ...string) string {
 // assets directory, and each key once.
 func TestFrontMatterChecks(t *testing.T) {
 	const sizeHint = " (hint: give the size of the preview image in pixels, or leave it out for the default)"
-	const nameHint = ` (hint: name a file of the assets directory, such as "social/cover.png", without "..", "./", a leading "/" or "\\")`
+	const nameHint = ` (hint: name a file of the assets directory, such as "social/cover.png", with letters, digits and . - _ ~ + @, without "..", "./" or a leading "/")`
 	tests := []struct {
 		name  string
 		lines []string
@@ -48,6 +48,10 @@ func TestFrontMatterChecks(t *testing.T) {
 			[]string{`f.md:3:8: front matter: image "./x.png" is not the name of a file inside the assets directory` + nameHint}},
 		{"image backslash", []string{"title: T", `image: a\x.png`},
 			[]string{`f.md:3:8: front matter: image "a\\x.png" is not the name of a file inside the assets directory` + nameHint}},
+		{"image with a space", []string{"title: T", "image: my cover.png"},
+			[]string{`f.md:3:8: front matter: image "my cover.png" is not the name of a file inside the assets directory` + nameHint}},
+		{"image with a query", []string{"title: T", "image: cover.png?v=2"},
+			[]string{`f.md:3:8: front matter: image "cover.png?v=2" is not the name of a file inside the assets directory` + nameHint}},
 		{"image hidden", []string{"title: T", "image: social/.x.png"},
 			[]string{`f.md:3:8: front matter: image "social/.x.png" is not the name of a file inside the assets directory` + nameHint}},
 		{"image control", []string{"title: T", `image: "x\u0000.png"`},

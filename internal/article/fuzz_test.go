@@ -93,7 +93,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		fm := a.Front
-		if fm.Image != "" && !isAssetName(fm.Image) {
+		if fm.Image != "" && !IsAssetName(fm.Image) {
 			t.Errorf("image %q accepted", fm.Image)
 		}
 		for _, v := range []int{fm.ImageWidth, fm.ImageHeight} {

@@ -7,8 +7,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/input"
 )
@@ -58,9 +58,8 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		case len(files) == MaxAssets:
 			return &diag.Error{Path: name, Msg: fmt.Sprintf("more than %d files, the limit", MaxAssets)}
 		}
-		if i := strings.IndexFunc(name, func(r rune) bool { return !isURLSafe(r) }); i >= 0 {
-			r, _ := utf8.DecodeRuneInString(name[i:])
-			return &diag.Error{Path: name, Msg: fmt.Sprintf("the name holds %q, which a URL does not carry as it is", r),
+		if !article.IsAssetName(name) {
+			return &diag.Error{Path: name, Msg: "the name holds a character that a URL does not carry as it is",
 				Hint: "name the file with letters, digits and . - _ ~ + @ only"}
 		}
 		data, err := input.ReadFS(d, name, MaxAssetSize)
@@ -92,12 +91,6 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		urls[f.Path] = "/" + files[i].Path
 	}
 	return files, urls, nil
-}
-
-// isURLSafe reports whether r may appear in the name of an asset: its
-// URL is its name, which must then mean the same to a browser.
-func isURLSafe(r rune) bool {
-	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("./-_~+@", r)
 }
 
 // hashedName returns "dir/style.3f9a1c2b.css" for "dir/style.css": the
