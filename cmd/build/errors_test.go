@@ -2,16 +2,21 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
+
+	"github.com/httpstatus/site/internal/timebound"
 )
 
 // copyDir copies the directory tree src into a new temporary directory.
@@ -37,6 +42,37 @@ func copyDir(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// hangGuard bounds a build in the tests of broken inputs. It is a guard
+// against a build that waits forever, such as on a named pipe, not a
+// measure of speed: each build takes about a second.
+const hangGuard = 2 * time.Minute
+
+// runWithin runs the command with args, failing the test if it has not
+// returned after hangGuard.
+func runWithin(t *testing.T, args []string, stderr io.Writer) int {
+	t.Helper()
+	var code int
+	if err := timebound.Run(hangGuard, func() { code = run(args, stderr, noEnv) }); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return code
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	os.Remove(path)
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func symlink(t *testing.T, target, path string) {
+	t.Helper()
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func writeFile(t *testing.T, path, text string) {
@@ -116,7 +152,21 @@ func TestBuildErrors(t *testing.T) {
 		{"asset missing from the templates", func(t *testing.T, c, tm, a string) []string {
 			os.Remove(filepath.Join(a, "favicon.svg"))
 			return nil
-		}, 1, `no asset named "favicon.svg"`},
+		}, 1, `^\S+/base\.html:\d+:\d+: executing "base" at <\.Asset>: error calling Asset: no asset named "favicon.svg" in the assets directory\n$`},
+		{"missing base.html", func(t *testing.T, c, tm, a string) []string {
+			os.Remove(filepath.Join(tm, "base.html"))
+			return nil
+		}, 1, `^\S+/base\.html: no such file \(hint: every templates directory needs base.html, the layout that defines "base"\)\n$`},
+		{"article is a named pipe", func(t *testing.T, c, tm, a string) []string {
+			mkfifo(t, filepath.Join(c, "http-status-codes.md"))
+			return nil
+		}, 1, `^\S+/http-status-codes\.md: is a named pipe, not a regular file \(hint: the build reads regular files only\)\n$`},
+		{"symlinked style.css outside the assets", func(t *testing.T, c, tm, a string) []string {
+			outside := filepath.Join(t.TempDir(), "style.css")
+			os.Rename(filepath.Join(a, "style.css"), outside)
+			symlink(t, outside, filepath.Join(a, "style.css"))
+			return nil
+		}, 1, `^\S+/style\.css: is reached through a symlink that leads outside \S+ or is absolute \(hint: the build follows only relative symlinks to files inside the directory; copy the file in instead\)\n$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +180,7 @@ func TestBuildErrors(t *testing.T) {
 			before := tree(t, out)
 			args = append(args, tt.edit(t, content, templates, assets)...)
 			stderr.Reset()
-			code := run(args, &stderr, noEnv)
+			code := runWithin(t, args, &stderr)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d", code, tt.code)
 			}
@@ -148,11 +198,25 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// TestOutRefused checks that -out never replaces a directory it must not.
+// TestOutRefused checks that -out never replaces a directory it must
+// not, nor writes where the next build would read its output back.
 func TestOutRefused(t *testing.T) {
 	foreign := t.TempDir()
 	writeFile(t, filepath.Join(foreign, "notes.txt"), "mine")
 	repo, _ := filepath.Abs("../..")
+	links := t.TempDir()
+	for name, target := range map[string]string{
+		"to-assets":      filepath.Join(repo, "assets"),
+		"to-partials":    filepath.Join(repo, "templates", "partials"),
+		"to-nothing":     filepath.Join(repo, "content", "not-yet"),
+		"to-file":        filepath.Join(foreign, "notes.txt"),
+		"to-foreign":     foreign,
+		"loop":           "loop",
+		"to-root":        "/",
+		"dir-in-content": filepath.Join(repo, "content"),
+	} {
+		symlink(t, target, filepath.Join(links, name))
+	}
 	tests := []struct{ out, want string }{
 		{"/", "refusing to replace the filesystem root"},
 		{repo, "refusing to replace a directory that holds the"},
@@ -162,12 +226,23 @@ func TestOutRefused(t *testing.T) {
 		{"..", "refusing to replace a directory that this tool did not write"},
 		{foreign, "refusing to replace a directory that this tool did not write (it has no .generated-by-cmd-build)"},
 		{filepath.Join(foreign, "notes.txt"), "not a directory"},
+		{"../../assets/public", "-out ../../assets/public: refusing to write inside the assets directory ../../assets, which the next build would read back as its input"},
+		{"../../content/out", "refusing to write inside the content directory"},
+		{"../../templates/partials/x", "refusing to write inside the templates directory"},
+		{filepath.Join(links, "to-assets"), "(the symlinked " + filepath.Join(repo, "assets") + "): refusing to replace a directory that holds the assets directory"},
+		{filepath.Join(links, "to-partials"), "refusing to write inside the templates directory"},
+		{filepath.Join(links, "to-nothing"), "refusing to write inside the content directory"},
+		{filepath.Join(links, "dir-in-content", "public"), "refusing to write inside the content directory"},
+		{filepath.Join(links, "to-file"), "not a directory"},
+		{filepath.Join(links, "to-foreign"), "refusing to replace a directory that this tool did not write"},
+		{filepath.Join(links, "loop"), "too many levels of symlinks"},
+		{filepath.Join(links, "to-root"), "refusing to replace the filesystem root"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.out, func(t *testing.T) {
 			var stderr bytes.Buffer
 			args := append(buildArgs("../../content", tt.out), "-q")
-			if code := run(args, &stderr, noEnv); code != 2 {
+			if code := runWithin(t, args, &stderr); code != 2 {
 				t.Errorf("exit %d, want 2", code)
 			}
 			if !strings.Contains(stderr.String(), tt.want) {
@@ -177,6 +252,37 @@ func TestOutRefused(t *testing.T) {
 	}
 	if got := tree(t, foreign); got["notes.txt"] != "mine" || len(got) != 1 {
 		t.Errorf("the refused directory changed: %v", got)
+	}
+	for _, dir := range []string{"../../content/out", "../../content/not-yet", "../../assets/public", "../../templates/partials/x"} {
+		if _, err := os.Lstat(dir); err == nil {
+			t.Errorf("a refused build made %s", dir)
+		}
+	}
+}
+
+// TestOutSymlink checks that a symlinked -out stays a symlink: each build
+// fills the directory it leads to, made when it leads to nothing yet.
+func TestOutSymlink(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	target := filepath.Join(base, "real", "public")
+	link := filepath.Join(base, "public")
+	symlink(t, filepath.Join("real", "public"), link)
+	for i := range 2 {
+		var stderr bytes.Buffer
+		if code := runWithin(t, append(buildArgs("testdata/v1", link), "-q"), &stderr); code != 0 {
+			t.Fatalf("build %d: exit %d: %s", i, code, stderr.String())
+		}
+		fi, err := os.Lstat(link)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("build %d: -out is no longer a symlink: %v, %v", i, fi, err)
+		}
+		if _, err := os.Stat(filepath.Join(target, "codes", "404.html")); err != nil {
+			t.Errorf("build %d: the symlink's target lacks the site: %v", i, err)
+		}
+	}
+	if entries, _ := os.ReadDir(base); len(entries) != 2 {
+		t.Errorf("beside the link: %v", entries)
 	}
 }
 

@@ -9,7 +9,7 @@
 // Netlify does and rebuilds it on every change until interrupted.
 //
 // It exits 0 on success, 1 when the build (or the server) fails and 2 on
-// bad flags.
+// bad flags or an output directory it must not write.
 package main
 
 import (
@@ -114,6 +114,10 @@ func runServer(o *options, stderr io.Writer) int {
 	cfg := serve.Config{Site: o.Config, Netlify: netlify.ConfigFile, Addr: o.addr, Log: stderr}
 	if err := serve.Run(ctx, cfg); err != nil {
 		fmt.Fprintln(stderr, err)
+		var cfgErr *site.ConfigError
+		if errors.As(err, &cfgErr) {
+			return 2
+		}
 		return 1
 	}
 	return 0

@@ -92,6 +92,8 @@ func TestExitCodes(t *testing.T) {
 		{"help", []string{"-h"}, 0, "-base-url URL"},
 		{"help on serving", []string{"-h"}, 0, "-addr address"},
 		{"serve on a bad address", append(buildArgs("testdata/v1", out), "-q", "-serve", "-addr", "127.0.0.1:http-alt-nope"), 1, "listen tcp"},
+		{"serve into the assets", append(buildArgs("testdata/v1", "../../assets/public"), "-q", "-serve", "-addr", "127.0.0.1:0"), 2,
+			"-out ../../assets/public: refusing to write inside the assets directory"},
 		{"unknown flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"extra"}, 2, `unexpected argument "extra"`},
 		{"missing content", append(buildArgs("testdata/none", out), "-q"), 1, "http-status-codes.md: no article"},

@@ -20,14 +20,15 @@ import (
 
 // Article is the parsed article.
 type Article struct {
-	Path     string      // file the article was read from, for messages
-	Front    FrontMatter // typed front matter
-	Intro    template.HTML
-	Sections []*Section    // every heading in document order
-	Classes  []*Class      // 1xx to 5xx, in order
-	Entries  []*Entry      // one per code, sorted by code
-	Links    []Link        // every link destination, in document order
-	Warnings []*diag.Error // problems that do not stop a build
+	Path       string         // file the article was read from, for messages
+	Front      FrontMatter    // typed front matter
+	FrontLines map[string]int // line of each top-level key of the front matter, for messages
+	Intro      template.HTML
+	Sections   []*Section    // every heading in document order
+	Classes    []*Class      // 1xx to 5xx, in order
+	Entries    []*Entry      // one per code, sorted by code
+	Links      []Link        // every link destination, in document order
+	Warnings   []*diag.Error // problems that do not stop a build
 
 }
 
@@ -148,7 +149,7 @@ type Section struct {
 
 // Link is a link destination found in the article.
 type Link struct {
-	Dest      string
+	Dest      string // the URL a browser follows, references and escapes decoded
 	Line, Col int
 }
 

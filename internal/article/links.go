@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Options adjust one parse.
@@ -49,31 +50,35 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	src := reader.Source()
 	var drop []ast.Node
 	var why []dropped
-	remove := func(n ast.Node, dest []byte, unsafe bool) {
+	remove := func(n ast.Node, dest string, unsafe bool) {
 		drop = append(drop, n)
-		why = append(why, dropped{offset: firstOffset(n), dest: string(dest), unsafe: unsafe})
+		why = append(why, dropped{offset: firstOffset(n), dest: dest, unsafe: unsafe})
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		// Each URL is judged as goldmark writes it and a browser follows
+		// it, references and escapes decoded, since goldmark drops a
+		// script URL it decodes, as "javascript&#58;x" is, from the page.
 		switch n := n.(type) {
 		case *ast.Link:
-			switch dest, ok := opts.resolve(n.Destination); {
-			case html.IsDangerousURL(n.Destination):
-				remove(n, n.Destination, true)
+			url := followed(n.Destination)
+			switch origin, ok := opts.resolve(url); {
+			case html.IsDangerousURL([]byte(url)):
+				remove(n, url, true)
 			case !ok:
-				remove(n, n.Destination, false)
-			default:
-				n.Destination = dest
+				remove(n, url, false)
+			case origin != "":
+				n.Destination = append([]byte(origin), n.Destination...)
 			}
 		case *ast.Image:
-			if html.IsDangerousURL(n.Destination) {
-				remove(n, n.Destination, true)
+			if url := followed(n.Destination); html.IsDangerousURL([]byte(url)) {
+				remove(n, url, true)
 			}
 		case *ast.AutoLink:
-			if html.IsDangerousURL(n.URL(src)) {
-				remove(n, n.URL(src), true)
+			if url := util.URLEscape(n.URL(src), false); html.IsDangerousURL(url) {
+				remove(n, string(url), true)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -86,18 +91,23 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 }
 
-// resolve returns dest, made absolute against the origin when it is a
-// root-relative path this site does not serve. It reports false for such
-// a path when there is no origin to point it at.
-func (o Options) resolve(dest []byte) ([]byte, bool) {
-	d := string(dest)
-	if !strings.HasPrefix(d, "/") || strings.HasPrefix(d, "//") || o.Local == nil || o.Local(d) {
-		return dest, true
+// followed returns the URL a browser follows for the destination dest
+// of a link or image: what goldmark writes into the page, with escapes
+// and character references decoded and any other byte that a URL may
+// not hold percent-encoded.
+func followed(dest []byte) string { return string(util.URLEscape(dest, true)) }
+
+// resolve reports whether url, a root-relative path this site does not
+// serve, should point at the origin, and returns the origin to put
+// before it. It reports false for such a path when there is no origin.
+func (o Options) resolve(url string) (string, bool) {
+	if !strings.HasPrefix(url, "/") || strings.HasPrefix(url, "//") || o.Local == nil || o.Local(url) {
+		return "", true
 	}
 	if o.Origin == "" {
-		return dest, false
+		return "", false
 	}
-	return []byte(strings.TrimRight(o.Origin, "/") + d), true
+	return strings.TrimRight(o.Origin, "/"), true
 }
 
 // unwrap replaces n with its children, keeping a link's text but not its

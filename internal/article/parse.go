@@ -57,8 +57,10 @@ func (p *Parser) Parse(path string, src []byte) (*Article, error) {
 // ParseWith is like Parse with options.
 func (p *Parser) ParseWith(path string, src []byte, opts Options) (*Article, error) {
 	st := &state{path: path, src: normalize(src), a: &Article{Path: path}, opts: opts}
-	st.lines = lineStarts(st.src)
-	st.run(p.md)
+	if st.checkSize() {
+		st.lines = lineStarts(st.src)
+		st.run(p.md)
+	}
 	if len(st.errs) > 0 {
 		return nil, st.errs.Sorted(MaxErrors)
 	}
@@ -83,6 +85,8 @@ type state struct {
 	src      []byte
 	lines    []int // offset of each line's first byte
 	bodyLine int   // index of the first line after the front matter
+	cursor   place // the last place position found
+	codes    int   // code headings so far
 	a        *Article
 	errs     diag.List
 	warns    diag.List
@@ -129,16 +133,26 @@ func lineStarts(src []byte) []int {
 	}
 }
 
+// place is a byte offset of the source and its line and column.
+type place struct{ off, line, col int }
+
 // position returns the 1-based line and column (in characters) of offset
-// off, which is clamped to the source.
+// off, which is clamped to the source. The characters are counted from
+// the last place asked for when off follows it on the same line, so that
+// the places of many links on one line take one pass over it.
 func (st *state) position(off int) (line, col int) {
 	off = max(0, min(off, len(st.src)))
+	if c := st.cursor; c.line > 0 && off >= c.off && (c.line == len(st.lines) || off < st.lines[c.line]) {
+		st.cursor = place{off, c.line, c.col + utf8.RuneCount(st.src[c.off:off])}
+		return st.cursor.line, st.cursor.col
+	}
 	i := sort.Search(len(st.lines), func(i int) bool { return st.lines[i] > off }) - 1
 	if i < 0 {
 		i = 0
 	}
 	start := st.lines[i]
-	return i + 1, utf8.RuneCount(st.src[start:off]) + 1
+	st.cursor = place{off, i + 1, utf8.RuneCount(st.src[start:off]) + 1}
+	return st.cursor.line, st.cursor.col
 }
 
 func (st *state) run(md goldmark.Markdown) {
@@ -146,11 +160,14 @@ func (st *state) run(md goldmark.Markdown) {
 		st.errorf(-1, "the article needs front matter and at least one code section", "file is empty")
 		return
 	}
+	if !st.checkLines() {
+		return
+	}
 	if !utf8.Valid(st.src) {
 		st.errorf(invalidUTF8(st.src), "save the file as UTF-8", "invalid UTF-8")
 		return
 	}
-	if !st.frontMatter() {
+	if !st.frontMatter() || !st.checkBody() {
 		return
 	}
 	st.md = md
@@ -175,7 +192,7 @@ func (st *state) run(md goldmark.Markdown) {
 // parse parses the Markdown of st.src and returns its document and the
 // parser's context, which holds the front matter.
 func (st *state) parse(md goldmark.Markdown) (ast.Node, parser.Context) {
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{parser.NewContext().IDs()}))
 	ctx.Set(optionsKey, st.opts)
 	ctx.Set(droppedKey, &st.dropped)
 	doc := md.Parser().Parse(text.NewReader(st.src), parser.WithContext(ctx))
@@ -302,7 +319,8 @@ func (st *state) offsetIn(n ast.Node) int {
 	return 0
 }
 
-// plainText returns the text of n without markup.
+// plainText returns the text of n without markup, as a reader sees it:
+// references and escapes decoded, except in code.
 func (st *state) plainText(n ast.Node) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -311,12 +329,30 @@ func (st *state) plainText(n ast.Node) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(st.src))
+			if v := c.Segment.Value(st.src); c.IsRaw() {
+				b.Write(v)
+			} else {
+				b.Write(unescape(v))
+			}
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			if c.IsCode() || c.IsRaw() {
+				b.Write(c.Value)
+			} else {
+				b.Write(unescape(c.Value))
+			}
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				switch t := t.(type) {
+				case *ast.Text:
+					b.Write(t.Segment.Value(st.src))
+				case *ast.String:
+					b.Write(t.Value)
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}
@@ -330,7 +366,7 @@ func (st *state) links(n ast.Node) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if l, ok := c.(*ast.Link); ok && entering {
 			line, col := st.position(st.offsetIn(l))
-			st.a.Links = append(st.a.Links, Link{Dest: string(l.Destination), Line: line, Col: col})
+			st.a.Links = append(st.a.Links, Link{Dest: followed(l.Destination), Line: line, Col: col})
 		}
 		return ast.WalkContinue, nil
 	})

@@ -41,7 +41,7 @@ func (st *state) openSection(h *ast.Heading) {
 			}
 			st.class = c
 		}
-	case h.Level == 3 && isCodeTitle(s.Title):
+	case h.Level == 3 && isCodeTitle(s.Title) && st.codeHeading(off):
 		st.entry = st.newEntry(s, off)
 		s.Entry = st.entry
 	}
@@ -186,7 +186,7 @@ func noteOf(n ast.Node, st *state) *Note {
 		return nil
 	}
 	label := st.plainText(link)
-	return &Note{Kind: noteKind(label), Label: label, URL: string(link.Destination)}
+	return &Note{Kind: noteKind(label), Label: label, URL: followed(link.Destination)}
 }
 
 // example returns the example that paragraph p gives after "Example:", or nil.
@@ -293,7 +293,7 @@ func (st *state) classItem(text string) {
 func (st *state) commonLinks(p ast.Node) {
 	_ = ast.Walk(p, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if l, ok := c.(*ast.Link); ok && entering {
-			if dest, ok := strings.CutPrefix(string(l.Destination), "#"); ok {
+			if dest, ok := strings.CutPrefix(followed(l.Destination), "#"); ok {
 				if st.common == nil {
 					st.common = map[string]bool{}
 				}

@@ -28,6 +28,14 @@ const (
 	Height = 630
 )
 
+// The sizes a card may have: from the smallest its layout fits in to
+// the largest that takes no more than 16 MB to draw.
+const (
+	MinWidth  = 200
+	MinHeight = 100
+	MaxSide   = 4096
+)
+
 // Card is what one image shows.
 type Card struct {
 	Width, Height int    // zero means Width × Height
@@ -121,14 +129,18 @@ func (p *Painter) draw(c Card, pix []uint8) (*image.Paletted, error) {
 	return img, nil
 }
 
-// size returns the size of c's image, or an error if it is too small.
+// size returns the size of c's image, or an error if it is too small
+// or too large.
 func (c Card) size() (w, h int, err error) {
 	w, h = c.Width, c.Height
 	if w == 0 && h == 0 {
 		w, h = Width, Height
 	}
-	if w < 200 || h < 100 {
-		return 0, 0, fmt.Errorf("card of %d×%d is too small", w, h)
+	switch {
+	case w < MinWidth || h < MinHeight:
+		return 0, 0, fmt.Errorf("card of %d×%d is too small: the least is %d×%d", w, h, MinWidth, MinHeight)
+	case w > MaxSide || h > MaxSide:
+		return 0, 0, fmt.Errorf("card of %d×%d is too large: the most is %d×%d", w, h, MaxSide, MaxSide)
 	}
 	return w, h, nil
 }

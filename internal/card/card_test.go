@@ -252,9 +252,38 @@ func inked(img image.Image, r image.Rectangle) int {
 	return n
 }
 
-func TestTooSmall(t *testing.T) {
-	if _, err := painter(t, png.BestSpeed).PNG(Card{Width: 10, Height: 10}); err == nil {
-		t.Error("a 10×10 card was drawn")
+// TestSizes draws a card at each extreme of the sizes allowed, and
+// checks that each size past them is refused rather than drawn.
+func TestSizes(t *testing.T) {
+	p := painter(t, png.BestSpeed)
+	tests := []struct {
+		w, h int
+		err  string
+	}{
+		{MinWidth, MinHeight, ""},
+		{MaxSide, MaxSide, ""},
+		{MaxSide, MinHeight, ""},
+		{10, 10, "card of 10×10 is too small: the least is 200×100"},
+		{MinWidth - 1, MinHeight, "card of 199×100 is too small: the least is 200×100"},
+		{-5, 400, "card of -5×400 is too small: the least is 200×100"},
+		{MaxSide + 1, 630, "card of 4097×630 is too large: the most is 4096×4096"},
+		{100000000, 400, "card of 100000000×400 is too large: the most is 4096×4096"},
+		{1 << 40, 1 << 40, "card of 1099511627776×1099511627776 is too large: the most is 4096×4096"},
+	}
+	for _, tt := range tests {
+		c := long
+		c.Width, c.Height = tt.w, tt.h
+		img, err := p.Image(c)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.err {
+			t.Errorf("%d×%d: error %q, want %q", tt.w, tt.h, got, tt.err)
+		}
+		if err == nil && (img.Rect.Dx() != tt.w || img.Rect.Dy() != tt.h) {
+			t.Errorf("%d×%d: drawn at %v", tt.w, tt.h, img.Rect)
+		}
 	}
 }
 

@@ -7,10 +7,12 @@
 package diag
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error is a problem at a place in a file.
@@ -140,4 +142,16 @@ func All(err error) List {
 	}
 	walk(err)
 	return out
+}
+
+// Position returns the 1-based line and column, counted in characters,
+// of byte offset off in src: of the character that holds it, when off
+// falls inside one. An offset past the end is taken as the end.
+func Position(src []byte, off int) (line, col int) {
+	off = max(0, min(off, len(src)))
+	for off > 0 && off < len(src) && !utf8.RuneStart(src[off]) {
+		off--
+	}
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	return bytes.Count(src[:start], []byte{'\n'}) + 1, utf8.RuneCount(src[start:off]) + 1
 }

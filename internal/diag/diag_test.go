@@ -63,3 +63,15 @@ func TestAll(t *testing.T) {
 		}
 	}
 }
+
+func TestPosition(t *testing.T) {
+	src := []byte("ab\nçé\n\nx")
+	tests := []struct{ off, line, col int }{
+		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {6, 2, 2}, {7, 2, 3}, {8, 3, 1}, {9, 4, 1}, {10, 4, 2}, {99, 4, 2}, {-1, 1, 1},
+	}
+	for _, tt := range tests {
+		if line, col := Position(src, tt.off); line != tt.line || col != tt.col {
+			t.Errorf("Position(%d) = %d:%d, want %d:%d", tt.off, line, col, tt.line, tt.col)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/highlight"
 )
 
@@ -106,6 +107,8 @@ func TestParseErrors(t *testing.T) {
 			`codes.yaml:3: code 600 is outside 100-599`},
 		{"bad header", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - Retry-After\n",
 			`codes.yaml:4: code 429: header "Retry-After" does not read like "Retry-After: 120"`},
+		{"header with a line break", "429:\n  name: Too Many Requests\n  spec: RFC 6585 §4\n  headers:\n    - \"Retry-After: 1\\r\\nSet-Cookie: a=b\"\n",
+			`codes.yaml:4: code 429: header "Retry-After: 1\r\nSet-Cookie: a=b" does not read like "Retry-After: 120"`},
 		{"bad status", "510:\n  name: Not Extended\n  spec: RFC 2774 §7\n  status: historic\n",
 			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted, temporary`},
 		{"bad go name", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  go: http.StatusNotFound\n",
@@ -376,5 +379,40 @@ func TestCitations(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d citations checked", checked)
+	}
+}
+
+// TestLimits checks the limits of the facts file: each is reported at
+// the place where the file passes it, and no parse reports more than
+// article.MaxErrors problems.
+func TestLimits(t *testing.T) {
+	var many strings.Builder
+	for c := 100; c < 600; c++ {
+		fmt.Fprintf(&many, "%d:\n  name: N\n  spec: nonsense\n  status: nonsense\n", c)
+	}
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"size", strings.Repeat("# comment\n", MaxSize/10+1), []string{
+			"codes.yaml:52429:9: file is 524290 bytes, over the limit of 524288 bytes, which falls here (hint: shorten the file)"}},
+		{"line", "404:\n  name: Not Found\n  note: " + strings.Repeat("é", MaxLineLength) + "\n", []string{
+			"codes.yaml:3:4101: line is 16392 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two, as YAML's folded style (>-) allows)"}},
+		{"last line", "404:\n  name: Not Found\n#" + strings.Repeat("x", MaxLineLength), []string{
+			"codes.yaml:3:8193: line is 8193 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two, as YAML's folded style (>-) allows)"}},
+	}
+	for _, tt := range tests {
+		_, err := Parse("codes.yaml", []byte(tt.src))
+		var got []string
+		for _, e := range diag.All(err) {
+			got = append(got, e.Error())
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: errors (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	_, err := Parse("codes.yaml", []byte(many.String()))
+	if n := len(diag.All(err)); n != article.MaxErrors {
+		t.Errorf("%d errors for 1000 problems, want %d", n, article.MaxErrors)
 	}
 }

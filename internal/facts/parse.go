@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v2"
 
@@ -60,17 +61,28 @@ var (
 	goNamePattern = regexp.MustCompile(`^Status[A-Z][A-Za-z]*$`)
 )
 
+// Limits of the facts file, checked before it is decoded. The
+// repository's is 10 KB, its longest line 77 bytes.
+const (
+	MaxSize       = 512 << 10 // bytes in the file
+	MaxLineLength = 8192      // bytes in a line
+)
+
 // Parse parses the facts file src read from path. Every problem is
-// returned, at its line, in an diag.List.
+// returned, at its line, in a diag.List of at most article.MaxErrors.
 func Parse(path string, src []byte) (*Facts, error) {
 	p := &parser{path: path, src: src}
+	if !p.withinLimits() {
+		return nil, p.errs
+	}
+	p.lines = bytes.Split(src, []byte("\n"))
 	lines, err := p.keyLines()
 	if err != nil {
 		return nil, err
 	}
 	var raw map[int]entry
 	if err := yaml.UnmarshalStrict(src, &raw); err != nil {
-		return nil, p.yamlErrors(err)
+		return nil, p.yamlErrors(err).Sorted(article.MaxErrors)
 	}
 	f := &Facts{Path: path}
 	for code, e := range raw {
@@ -79,8 +91,7 @@ func Parse(path string, src []byte) (*Facts, error) {
 		}
 	}
 	if len(p.errs) > 0 {
-		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
-		return nil, p.errs
+		return nil, p.errs.Sorted(article.MaxErrors)
 	}
 	sort.Slice(f.Codes, func(i, j int) bool { return f.Codes[i].Code < f.Codes[j].Code })
 	return f, nil
@@ -88,9 +99,34 @@ func Parse(path string, src []byte) (*Facts, error) {
 
 // parser is one parse in progress.
 type parser struct {
-	path string
-	src  []byte
-	errs diag.List
+	path  string
+	src   []byte
+	lines [][]byte // of src, without their newlines
+	errs  diag.List
+}
+
+// withinLimits reports a file over MaxSize, or each line over
+// MaxLineLength, at the byte where the limit falls.
+func (p *parser) withinLimits() bool {
+	if len(p.src) > MaxSize {
+		line, col := diag.Position(p.src, MaxSize)
+		p.errs = append(p.errs, &diag.Error{Path: p.path, Line: line, Col: col, Hint: "shorten the file",
+			Msg: fmt.Sprintf("file is %d bytes, over the limit of %d bytes, which falls here", len(p.src), MaxSize)})
+		return false
+	}
+	for i, n := 0, 1; i < len(p.src); n++ {
+		end := bytes.IndexByte(p.src[i:], '\n')
+		if end < 0 {
+			end = len(p.src) - i
+		}
+		if end > MaxLineLength {
+			_, col := diag.Position(p.src[i:], MaxLineLength)
+			p.errs = append(p.errs, &diag.Error{Path: p.path, Line: n, Col: col, Hint: "break the line in two, as YAML's folded style (>-) allows",
+				Msg: fmt.Sprintf("line is %d bytes long, over the limit of %d bytes, which falls here", end, MaxLineLength)})
+		}
+		i += end + 1
+	}
+	return len(p.errs) == 0
 }
 
 func (p *parser) errorf(line int, format string, args ...any) {
@@ -114,7 +150,7 @@ func (p *parser) code(code int, e entry, line int) *Code {
 	for _, h := range e.Headers {
 		name, value, ok := strings.Cut(h.Field, ":")
 		value = strings.TrimSpace(value)
-		if !ok || !fieldPattern.MatchString(name) || value == "" {
+		if !ok || !fieldPattern.MatchString(name) || value == "" || strings.ContainsFunc(value, unicode.IsControl) {
 			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h.Field)
 			continue
 		}
@@ -181,10 +217,10 @@ func (p *parser) spec(code int, key, s string, line int) Spec {
 func (p *parser) keyLines() (map[int]int, error) {
 	var keys yaml.MapSlice
 	if err := yaml.Unmarshal(p.src, &keys); err != nil {
-		return nil, p.yamlErrors(err)
+		return nil, p.yamlErrors(err).Sorted(article.MaxErrors)
 	}
 	var starts []int
-	for i, l := range bytes.Split(p.src, []byte("\n")) {
+	for i, l := range p.lines {
 		if isKeyLine(l) {
 			starts = append(starts, i+1)
 		}
@@ -202,7 +238,7 @@ func (p *parser) keyLines() (map[int]int, error) {
 		lines[code] = starts[i]
 	}
 	if len(p.errs) > 0 {
-		return nil, p.errs
+		return nil, p.errs.Sorted(article.MaxErrors)
 	}
 	return lines, nil
 }
@@ -227,9 +263,8 @@ func (p *parser) fieldLine(start int, key string) int {
 	if start == 0 {
 		return 0
 	}
-	lines := bytes.Split(p.src, []byte("\n"))
-	for i := start; i < len(lines) && !isKeyLine(lines[i]); i++ {
-		if k, _, ok := strings.Cut(strings.TrimSpace(string(lines[i])), ":"); ok && k == key {
+	for i := start; i < len(p.lines) && !isKeyLine(p.lines[i]); i++ {
+		if k, _, ok := strings.Cut(strings.TrimSpace(string(p.lines[i])), ":"); ok && k == key {
 			return i + 1
 		}
 	}

@@ -56,6 +56,12 @@ type tomlFile struct {
 // or [[redirects]] that Config does not model, such as a redirect's
 // conditions, is an error rather than a rule silently served otherwise.
 func ParseConfig(name string, data []byte) (*Config, error) {
+	if err := checkSize(name, data, MaxConfigSize); err != nil {
+		return nil, err
+	}
+	if err := checkTOML(name, data); err != nil {
+		return nil, err
+	}
 	var f tomlFile
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
@@ -102,13 +108,31 @@ func headerRule(path string, values map[string]any) (*HeaderRule, error) {
 		if k == "" {
 			return nil, errors.New("empty header name")
 		}
+		if !isToken(k) {
+			return nil, fmt.Errorf("header name %q is not a token of letters, digits and !#$%%&'*+-.^_`|~", k)
+		}
 		s, err := headerValue(k, v)
 		if err != nil {
 			return nil, err
 		}
+		if strings.ContainsFunc(s, func(c rune) bool { return c < ' ' && c != '\t' || c == 0x7f }) {
+			return nil, fmt.Errorf("header %s holds a control character", k)
+		}
 		r.Values.Set(k, s)
 	}
 	return r, nil
+}
+
+// isToken reports whether s is a token of RFC 9110, as a header's name
+// must be.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // listSep is a comma with the white space around it, line breaks included.

@@ -295,3 +295,104 @@ func TestStaticNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLimits checks the limits of both files: each is reported at the
+// place where the file passes it, and a file just within it parses.
+func TestLimits(t *testing.T) {
+	nested := func(n int) string { return "a = " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n" }
+	inline := func(n int) string { return "a = " + strings.Repeat("{b = ", n) + "1" + strings.Repeat("}", n) + "\n" }
+	dotted := func(n int) string { return "a" + strings.Repeat(".a", n-1) + " = 1\n" }
+	tests := []struct {
+		name, file, src, want string
+	}{
+		{"redirects within", RedirectsFile, strings.Repeat("/a /b\n", MaxRedirectsSize/6), ""},
+		{"redirects size", RedirectsFile, strings.Repeat("/a /b\n", MaxRedirectsSize/6+1),
+			"_redirects:174763:5: file is 1048578 bytes, over the limit of 1048576 bytes, which falls here (hint: shorten the file)"},
+		{"redirects line", RedirectsFile, "/a /b\n/c /" + strings.Repeat("d", MaxLineLength),
+			"_redirects:2:8193: line is 8196 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two)"},
+		{"config size", ConfigFile, strings.Repeat("# comment\n", MaxConfigSize/10+1),
+			"netlify.toml:6554:7: file is 65540 bytes, over the limit of 65536 bytes, which falls here (hint: shorten the file)"},
+		{"config line", ConfigFile, "# " + strings.Repeat("x", MaxLineLength),
+			"netlify.toml:1:8193: line is 8194 bytes long, over the limit of 8192 bytes, which falls here (hint: break the line in two)"},
+		{"arrays within", ConfigFile, nested(MaxNesting), ""},
+		{"arrays", ConfigFile, nested(MaxNesting + 1), "netlify.toml:1:21: arrays and tables nest deeper than 16 levels, the limit"},
+		{"inline tables", ConfigFile, "\n" + inline(1000), "netlify.toml:2:85: arrays and tables nest deeper than 16 levels, the limit"},
+		{"inline tables over lines", ConfigFile, "a = " + strings.Repeat("{b = \n", 20) + "1" + strings.Repeat("}", 20) + "\n",
+			"netlify.toml:17:1: arrays and tables nest deeper than 16 levels, the limit"},
+		{"dotted key within", ConfigFile, dotted(MaxKeyParts), ""},
+		{"dotted key", ConfigFile, dotted(1000), "netlify.toml:1:32: a dotted key of more than 16 parts, the limit"},
+		{"dotted table", ConfigFile, "[a" + strings.Repeat(".a", 20) + "]\n", "netlify.toml:1:33: a dotted key of more than 16 parts, the limit"},
+		{"floats are not keys", ConfigFile, "a = [" + strings.Repeat("1.5, ", 100) + "2.5]\n", ""},
+		{"strings and comments do not nest", ConfigFile,
+			"a = \"" + strings.Repeat("[{.", 100) + "\\\"\"\nb = '" + strings.Repeat("[.", 100) + "'\n" +
+				"c = \"\"\"\n" + strings.Repeat("[.\n", 100) + "\"\"\"\"\"\nd = '''" + strings.Repeat("{.", 100) + "'''\n# " + strings.Repeat("[.", 100) + "\n", ""},
+	}
+	for _, tt := range tests {
+		var err error
+		if tt.file == RedirectsFile {
+			_, err = ParseRedirects(tt.file, []byte(tt.src))
+		} else {
+			_, err = ParseConfig(tt.file, []byte(tt.src))
+		}
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("%s:\n got %.300q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestConfigValues checks that netlify.toml's rules hold only what a
+// response can carry: a status a server can send, header names that are
+// tokens, and no control characters in values, paths or targets.
+func TestConfigValues(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"[[redirects]]\nfrom = \"/a\"\nto = \"/b\"\nstatus = 99999\n", "netlify.toml: redirects[0]: bad status 99999: want one from 200 to 599"},
+		{"[[redirects]]\nfrom = \"/a\"\nto = \"/b\"\nstatus = -1\n", "netlify.toml: redirects[0]: bad status -1: want one from 200 to 599"},
+		{"[[redirects]]\nfrom = \"/a\"\nto = \"/b\\r\\nX: y\"\n", `netlify.toml: redirects[0]: path "/a" or target "/b\r\nX: y" holds white space or a control character`},
+		{"[[redirects]]\nfrom = \"/a b\"\nto = \"/b\"\n", `netlify.toml: redirects[0]: path "/a b" or target "/b" holds white space or a control character`},
+		{"[[headers]]\nfor = \"/\"\n[headers.values]\n\"X: y\" = \"z\"\n", "netlify.toml: headers[0]: header name \"X: y\" is not a token of letters, digits and !#$%&'*+-.^_`|~"},
+		{"[[headers]]\nfor = \"/\"\n[headers.values]\nX = \"a\\r\\nSet-Cookie: b\"\n", "netlify.toml: headers[0]: header X holds a control character"},
+		{"[[headers]]\nfor = \"/\"\n[headers.values]\nX = \"a\\tb\"\n", ""},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig(ConfigFile, []byte(tt.src))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("ParseConfig(%q):\n got %q\nwant %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestExpand checks that placeholders are filled in once, from the
+// pattern's values, never from within a value, and that a target grown
+// past the limit matches nothing.
+func TestExpand(t *testing.T) {
+	tests := []struct {
+		to     string
+		params map[string]string
+		limit  int
+		want   string
+		ok     bool
+	}{
+		{"/new/:splat", map[string]string{"splat": "a/b"}, 100, "/new/a/b", true},
+		{"/:s/:splat", map[string]string{"s": "x", "splat": "y"}, 100, "/x/y", true},
+		{"/:a/:b", map[string]string{"a": ":b", "b": "B"}, 100, "/:b/B", true},
+		{"/:nope:a", map[string]string{"a": "A"}, 100, "/:nopeA", true},
+		{"https://x.test:8080/:a", map[string]string{"a": "A"}, 100, "https://x.test:8080/A", true},
+		{"/:a:a:a", map[string]string{"a": "0123456789"}, 25, "", false},
+		{"/:a:a", map[string]string{"a": "0123456789"}, 21, "/01234567890123456789", true},
+		{"/plain", nil, 3, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := expand(tt.to, tt.params, tt.limit)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("expand(%q, %v, %d) = %q, %v; want %q, %v", tt.to, tt.params, tt.limit, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -76,17 +76,52 @@ func (p pattern) match(path string) (map[string]string, bool) {
 	return params, true
 }
 
-// expand replaces the placeholders of p's match in to, longest name
-// first so that ":splat" is not taken for ":s" followed by "plat".
-func expand(to string, params map[string]string) string {
+// expand returns to with each placeholder of params replaced by its
+// value, in one pass, so that a value is never read for placeholders
+// itself. Where two names could start at one colon, the longer wins,
+// so that ":splat" is not taken for ":s" followed by "plat". It reports
+// false if the result would be longer than limit.
+func expand(to string, params map[string]string, limit int) (string, bool) {
+	if len(to) > limit {
+		return "", false
+	}
+	if len(params) == 0 {
+		return to, true
+	}
 	names := slices.Collect(maps.Keys(params))
 	slices.SortFunc(names, func(a, b string) int {
 		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
 	})
-	for _, k := range names {
-		to = strings.ReplaceAll(to, ":"+k, params[k])
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(to, ':')
+		if i < 0 {
+			break
+		}
+		b.WriteString(to[:i])
+		to = to[i+1:]
+		name := ""
+		for _, k := range names {
+			if strings.HasPrefix(to, k) {
+				name = k
+				break
+			}
+		}
+		if name == "" {
+			b.WriteByte(':')
+		} else {
+			b.WriteString(params[name])
+			to = to[len(name):]
+		}
+		if b.Len() > limit {
+			return "", false
+		}
 	}
-	return to
+	b.WriteString(to)
+	if b.Len() > limit {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // headerPattern returns the regular expression that a header rule's for

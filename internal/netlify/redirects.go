@@ -45,13 +45,14 @@ func (r *Redirect) IsRedirect() bool {
 
 // Match reports whether path, decoded, as Netlify's redirect engine
 // matches it, matches the rule's From and returns To with the
-// placeholders filled in.
+// placeholders filled in. A path whose target would be longer than
+// MaxTargetLength matches no rule.
 func (r *Redirect) Match(path string) (string, bool) {
 	params, ok := r.pat.match(path)
 	if !ok {
 		return "", false
 	}
-	return expand(r.To, params), true
+	return expand(r.To, params, MaxTargetLength)
 }
 
 // ParseRedirects parses a _redirects file read from name. It accepts the
@@ -63,6 +64,9 @@ func (r *Redirect) Match(path string) (string, bool) {
 // match on query parameters or conditions (Country=, Role=, ...), and
 // FROM written as a full URL.
 func ParseRedirects(name string, data []byte) ([]*Redirect, error) {
+	if err := checkSize(name, data, MaxRedirectsSize); err != nil {
+		return nil, err
+	}
 	var rules []*Redirect
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
@@ -111,8 +115,14 @@ func (r *Redirect) compile() error {
 	if r.Status == 0 {
 		r.Status = 301
 	}
+	if r.Status < 200 || r.Status > 599 {
+		return fmt.Errorf("bad status %d: want one from 200 to 599", r.Status)
+	}
 	if !strings.HasPrefix(r.To, "/") && !strings.HasPrefix(r.To, "https://") && !strings.HasPrefix(r.To, "http://") {
 		return fmt.Errorf("target %q is neither a path nor an absolute URL", r.To)
+	}
+	if strings.ContainsFunc(r.From+r.To, func(c rune) bool { return c <= ' ' || c == 0x7f }) {
+		return fmt.Errorf("path %q or target %q holds white space or a control character", r.From, r.To)
 	}
 	p, err := compile(r.From)
 	if err != nil {

@@ -1,7 +1,9 @@
 package parallel
 
 import (
+	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -21,5 +23,27 @@ func TestFor(t *testing.T) {
 			}
 		}
 		runtime.GOMAXPROCS(old)
+	}
+}
+
+// TestForPanic checks that a call that panics on another goroutine
+// panics on the caller's, where it can be recovered from, with what the
+// call panicked with.
+func TestForPanic(t *testing.T) {
+	old := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(old)
+	for _, at := range []int{0, 7, 999} {
+		var p *Panic
+		func() {
+			defer func() { p, _ = recover().(*Panic) }()
+			For(1000, func(i int) {
+				if i == at {
+					panic(fmt.Sprintf("boom at %d", i))
+				}
+			})
+		}()
+		if p == nil || p.Value != fmt.Sprintf("boom at %d", at) || !strings.Contains(string(p.Stack), "parallel_test.go") {
+			t.Errorf("panic at %d: recovered %v", at, p)
+		}
 	}
 }

@@ -11,8 +11,10 @@
 // rendered once per build: the "header" and "footer" partials, shown by
 // the layout as .Header and .Footer, and the "code-item" of code.html for
 // each entry, which code pages show as .RelatedCodes and .OtherCodes.
-// Errors in the templates are diag.Errors at the template file's path
-// inside the directory.
+// Hidden files are not templates; the others must be regular files, at
+// most MaxTemplates of at most MaxTemplateSize bytes each. Errors in the
+// templates are diag.Errors at the template file's path inside the
+// directory.
 //
 // Pages and API are the only output: paths relative to the site root and
 // their bytes, not yet minified.
@@ -24,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -35,6 +38,7 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/parallel"
 )
 
@@ -127,7 +131,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	fail := func(err error) (*Renderer, error) { return nil, templateError(err) }
 	src, ok := byName["base.html"]
 	if !ok {
-		return nil, &diag.Error{Path: "base.html", Msg: "no such template", Hint: "the templates directory needs base.html, defining \"base\""}
+		return nil, &diag.Error{Path: "base.html", Msg: "no such file", Hint: `every templates directory needs base.html, the layout that defines "base"`}
 	}
 	base := template.New("base.html").Funcs(template.FuncMap{"codeURL": CodeURL, "siteName": func() string { return SiteName }, "registryURL": func() string { return facts.RegistryURL }})
 	if _, err := base.Parse(string(src)); err != nil {
@@ -142,7 +146,7 @@ func New(fsys fs.FS, hl *highlight.Highlighter) (*Renderer, error) {
 	for _, name := range pageTemplates {
 		src, ok := byName[name]
 		if !ok {
-			return nil, &diag.Error{Path: name, Msg: "no such template", Hint: "every templates directory needs " + strings.Join(pageTemplates, ", ")}
+			return nil, &diag.Error{Path: name, Msg: "no such file", Hint: "every templates directory needs " + strings.Join(pageTemplates, ", ")}
 		}
 		t, err := base.Clone()
 		if err != nil {
@@ -162,16 +166,38 @@ type templateFile struct {
 	src  []byte
 }
 
-// readTemplates returns the files in fsys, in lexical order.
+// Limits of a templates directory. The repository's has 8 files, the
+// largest of 2.4 KB.
+const (
+	MaxTemplates    = 100       // files, hidden ones aside
+	MaxTemplateSize = 256 << 10 // bytes in one file
+)
+
+// readTemplates returns the files in fsys, in lexical order, but for
+// hidden files and directories, such as an editor's swap files. Each
+// must be a regular file of at most MaxTemplateSize bytes.
 func readTemplates(fsys fs.FS) ([]templateFile, error) {
 	var files []templateFile
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		switch {
+		case err != nil:
+			return input.AsError(p, err)
+		case p != "." && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.IsDir():
+			return nil
+		case len(files) == MaxTemplates:
+			return &diag.Error{Path: p, Msg: fmt.Sprintf("more than %d templates, the limit", MaxTemplates), Hint: "remove the files no page uses"}
+		}
+		src, err := input.ReadFS(fsys, p, MaxTemplateSize)
+		if err != nil {
 			return err
 		}
-		src, err := fs.ReadFile(fsys, p)
 		files = append(files, templateFile{p, src})
-		return err
+		return nil
 	})
 	return files, err
 }
@@ -230,10 +256,25 @@ func (r *Renderer) Pages(a *article.Article, s Site) ([]Page, error) {
 			pages[i], errs[i] = r.unofficial(a, unofficial[i-2-codes], s, sh)
 		}
 	})
-	if err := errors.Join(errs...); err != nil {
+	if err := once(errs); err != nil {
 		return nil, err
 	}
 	return pages, nil
+}
+
+// once joins errs, giving each message once: a template that fails
+// alike on every page, such as one naming an asset that does not exist,
+// is reported once rather than once a page.
+func once(errs []error) error {
+	seen := map[string]bool{}
+	var unique []error
+	for _, err := range errs {
+		if err != nil && !seen[err.Error()] {
+			seen[err.Error()] = true
+			unique = append(unique, err)
+		}
+	}
+	return errors.Join(unique...)
 }
 
 // head is what the base layout puts in every page's <head>.
@@ -640,12 +681,37 @@ func (r *Renderer) notFound(a *article.Article, s Site, sh *shared) (Page, error
 		}})
 }
 
+// MaxPageSize bounds the bytes of one page, so that a template that
+// loops over a large range fails rather than fills the memory. The
+// repository's index is 41 KB; one with every code would be 330 KB.
+const MaxPageSize = 8 << 20
+
 // page executes the page template tmpl with data as the file at path.
 func (r *Renderer) page(tmpl, path string, data any) (Page, error) {
 	var b bytes.Buffer
 	b.Grow(32 << 10) // about the size of a code page
-	if err := r.pages[tmpl].ExecuteTemplate(&b, "base", data); err != nil {
+	w := &limitedWriter{w: &b, n: MaxPageSize}
+	if err := r.pages[tmpl].ExecuteTemplate(w, "base", data); err != nil {
+		if w.n < 0 {
+			return Page{}, &diag.Error{Path: tmpl, Msg: fmt.Sprintf("renders %s in more than %d bytes, the limit", path, MaxPageSize),
+				Hint: "a range over many values may be the cause"}
+		}
 		return Page{}, templateError(err)
 	}
 	return Page{Path: path, Body: b.Bytes()}, nil
+}
+
+// limitedWriter writes to w until n bytes are written, then fails.
+type limitedWriter struct {
+	w io.Writer
+	n int // bytes it may still write; negative once it has failed
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if len(p) > l.n {
+		l.n = -1
+		return 0, errors.New("page too large")
+	}
+	l.n -= len(p)
+	return l.w.Write(p)
 }

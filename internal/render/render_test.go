@@ -3,7 +3,9 @@ package render
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"html/template"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,15 +232,34 @@ func TestTemplateErrors(t *testing.T) {
 		files fstest.MapFS
 		want  diag.Error // Path, Line, Col and the start of Msg
 	}{
-		{"no base", files(map[string]string{"base.html": ""}), diag.Error{Path: "base.html", Msg: "no such template"}},
-		{"no code page", files(map[string]string{"code.html": ""}), diag.Error{Path: "code.html", Msg: "no such template"}},
-		{"no list page", files(map[string]string{"codes.html": ""}), diag.Error{Path: "codes.html", Msg: "no such template"}},
+		{"no base", files(map[string]string{"base.html": ""}), diag.Error{Path: "base.html", Msg: "no such file"}},
+		{"no code page", files(map[string]string{"code.html": ""}), diag.Error{Path: "code.html", Msg: "no such file"}},
+		{"no list page", files(map[string]string{"codes.html": ""}), diag.Error{Path: "codes.html", Msg: "no such file"}},
 		{"partial fails to parse", files(map[string]string{"partials/x.html": "{{define \"x\"}}\n{{.A}\n{{end}}"}),
 			diag.Error{Path: "partials/x.html", Line: 2, Msg: "bad character"}},
 		{"no code-item", files(map[string]string{"code.html": `{{define "main"}}{{end}}`}), diag.Error{Path: "code.html", Msg: `no "code-item" template`}},
 		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}{{define \"code-item\"}}{{end}}"}),
 			diag.Error{Path: "code.html", Line: 2, Col: 10, Msg: "executing"}},
 	}
+	pipe := files(nil)
+	pipe["partials/p.html"] = &fstest.MapFile{Mode: fs.ModeNamedPipe}
+	large := files(map[string]string{"partials/large.html": strings.Repeat("{{/* */}}\n", MaxTemplateSize/10+1)})
+	hidden := files(map[string]string{"partials/.x.html": "{{", ".git/x": "{{"})
+	hidden[".code.html.swp"] = &fstest.MapFile{Mode: fs.ModeNamedPipe}
+	many := files(nil)
+	for i := range MaxTemplates {
+		many[fmt.Sprintf("partials/%03d.html", i)] = &fstest.MapFile{}
+	}
+	tests = append(tests, []struct {
+		name  string
+		files fstest.MapFS
+		want  diag.Error
+	}{
+		{"named pipe", pipe, diag.Error{Path: "partials/p.html", Msg: "is a named pipe, not a regular file"}},
+		{"too large", large, diag.Error{Path: "partials/large.html", Line: 26215, Col: 5, Msg: "file is 262150 bytes, over the limit of 262144 bytes"}},
+		{"too many", many, diag.Error{Path: "partials/095.html", Msg: "more than 100 templates, the limit"}},
+		{"hidden files are not templates", hidden, diag.Error{}},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := New(tt.files, highlight.New(nil))
@@ -246,6 +267,12 @@ func TestTemplateErrors(t *testing.T) {
 				_, err = r.Pages(a, s)
 			}
 			var got *diag.Error
+			if tt.want == (diag.Error{}) {
+				if err != nil {
+					t.Fatalf("err = %v, want none", err)
+				}
+				return
+			}
 			if !errors.As(err, &got) {
 				t.Fatalf("err = %v, want a *diag.Error", err)
 			}
@@ -254,5 +281,58 @@ func TestTemplateErrors(t *testing.T) {
 					tt.want.Path, tt.want.Line, tt.want.Col, tt.want.Msg)
 			}
 		})
+	}
+}
+
+// TestErrorOnce checks that a template that fails alike on every page is
+// reported once.
+func TestErrorOnce(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	fsys := fstest.MapFS{
+		"base.html":       {Data: []byte(`{{define "base"}}{{.Asset "nope.css"}}{{end}}`)},
+		"index.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
+		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}`)},
+		"404.html":        {Data: []byte(`{{define "main"}}{{end}}`)},
+		"codes.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
+		"unofficial.html": {Data: []byte(`{{define "main"}}{{end}}`)},
+	}
+	r, err := New(fsys, highlight.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Pages(a, s)
+	var got []string
+	for _, e := range diag.All(err) {
+		got = append(got, e.Error())
+	}
+	want := []string{`base.html:1:19: executing "base" at <.Asset>: error calling Asset: no asset named "nope.css" in the assets directory`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestPageSize checks that a page is refused once it passes MaxPageSize,
+// rather than filling the memory.
+func TestPageSize(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	fsys := fstest.MapFS{
+		"base.html":       {Data: []byte(`{{define "base"}}{{template "main" .}}{{end}}`)},
+		"index.html":      {Data: []byte(`{{define "main"}}{{range 100000000}}0123456789{{end}}{{end}}`)},
+		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}`)},
+		"404.html":        {Data: []byte(`{{define "main"}}{{range 100000}}0123456789{{end}}{{end}}`)},
+		"codes.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
+		"unofficial.html": {Data: []byte(`{{define "main"}}{{end}}`)},
+	}
+	r, err := New(fsys, highlight.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.NotFound(a, s); err != nil {
+		t.Errorf("a page of 1 MB: %v", err)
+	}
+	_, err = r.Index(a, s)
+	want := "index.html: renders index.html in more than 8388608 bytes, the limit (hint: a range over many values may be the cause)"
+	if err == nil || err.Error() != want {
+		t.Errorf("a page of 1 GB: error %v, want %q", err, want)
 	}
 }

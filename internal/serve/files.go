@@ -13,34 +13,48 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // maxFileSize bounds what one file of the output may weigh in memory.
+// A larger file is sent from disk as it is: without gzip, and, for HTML,
+// without the reload tags.
 const maxFileSize = 32 << 20
+
+// maxRanges bounds the parts of a Range request that are sent as asked.
+// A request for more parts, or for parts that would take more bytes
+// than the whole file, gets the whole file, as RFC 9110 §14.2 allows.
+const maxRanges = 16
 
 // load returns the entry of the regular file name inside root: read,
 // and for HTML given the reload tags of build gen, on every request, so
-// that what is sent is what the output holds.
+// that what is sent is what the output holds. The entry of a file over
+// maxFileSize holds it open, to send it from disk; the caller closes it.
 func load(root *os.Root, name, gen string) (*entry, error) {
-	f, err := root.Open(name)
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
+		f.Close()
 		return nil, fmt.Errorf("%s is not a regular file", name)
 	}
 	if fi.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxFileSize)
+		return largeEntry(name, f, fi)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize))
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("%s grew past %d bytes as it was read", name, maxFileSize)
 	}
 	return newEntry(name, data, gen), nil
 }
@@ -50,6 +64,32 @@ type entry struct {
 	ctype      string
 	body, gz   []byte // gz is nil when gzip does not pay
 	etag, gzip string // ETags of body and of gz
+
+	file    *os.File // instead of body, for a file too large to hold
+	size    int64    // file's
+	modtime time.Time
+}
+
+// largeEntry returns the entry of f, too large to hold in memory.
+func largeEntry(name string, f *os.File, fi os.FileInfo) (*entry, error) {
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		head := make([]byte, 512)
+		n, err := io.ReadFull(f, head)
+		if err != nil && err != io.ErrUnexpectedEOF {
+			f.Close()
+			return nil, err
+		}
+		ctype = http.DetectContentType(head[:n])
+	}
+	return &entry{ctype: ctype, file: f, size: fi.Size(), modtime: fi.ModTime()}, nil
+}
+
+// close releases the file an entry holds open, if any.
+func (e *entry) close() {
+	if e != nil && e.file != nil {
+		e.file.Close()
+	}
 }
 
 // contentTypes are the media types Netlify's local tools send for the
@@ -134,8 +174,26 @@ func gzipped(data []byte) []byte {
 // serve writes e with status. A 200 honours If-None-Match (304), Range
 // and HEAD through http.ServeContent; any other status is sent whole.
 // The gzipped copy, with its own ETag, goes to clients that accept it.
+// A Range request past maxRanges, or asking for more bytes than the
+// file holds, is answered with the whole file.
 func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 	h := w.Header()
+	h.Set("Content-Type", e.ctype)
+	if e.file != nil {
+		if status == http.StatusOK {
+			if !sensibleRange(r.Header.Get("Range"), e.size, e.ctype) {
+				r.Header.Del("Range")
+			}
+			http.ServeContent(w, r, "", e.modtime, e.file)
+			return
+		}
+		h.Set("Content-Length", strconv.FormatInt(e.size, 10))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			io.Copy(w, e.file)
+		}
+		return
+	}
 	body, tag := e.body, e.etag
 	if e.gz != nil {
 		h.Add("Vary", "Accept-Encoding")
@@ -144,9 +202,11 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 			h.Set("Content-Encoding", "gzip")
 		}
 	}
-	h.Set("Content-Type", e.ctype)
 	if status == http.StatusOK {
 		h.Set("ETag", tag)
+		if !sensibleRange(r.Header.Get("Range"), int64(len(body)), e.ctype) {
+			r.Header.Del("Range")
+		}
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 		return
 	}
@@ -155,6 +215,65 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// sensibleRange reports whether the Range header h may be answered as
+// asked for a file of size bytes of type ctype: it is in bytes, the only
+// unit there is (RFC 9110 §14.2 has a server ignore any other), names at
+// most maxRanges parts, and the parts with the multipart framing around
+// each take no more bytes than the whole file. A range it cannot read is
+// left to http.ServeContent, which refuses it.
+func sensibleRange(h string, size int64, ctype string) bool {
+	if h == "" {
+		return true
+	}
+	spec, ok := strings.CutPrefix(h, "bytes=")
+	if !ok {
+		return false
+	}
+	parts := strings.Count(spec, ",") + 1
+	if parts > maxRanges {
+		return false
+	}
+	if parts == 1 {
+		return true // one part is a slice of the file
+	}
+	// The framing of each part: the boundary line, Content-Range and
+	// Content-Type, as mime/multipart writes them for ServeContent.
+	framing := int64(len("\r\n--\r\nContent-Range: bytes -/\r\nContent-Type: \r\n\r\n") + 60 + len(ctype) + 3*20)
+	total := int64(len("\r\n----\r\n") + 60)
+	for r := range strings.SplitSeq(spec, ",") {
+		n, ok := rangeLength(strings.TrimSpace(r), size)
+		if !ok {
+			return true
+		}
+		total += n + framing
+	}
+	return total <= size
+}
+
+// rangeLength returns how many bytes of a file of size bytes the range
+// r asks for: "first-last", "first-" or "-suffix".
+func rangeLength(r string, size int64) (int64, bool) {
+	first, last, ok := strings.Cut(r, "-")
+	if !ok {
+		return 0, false
+	}
+	if first == "" {
+		n, err := strconv.ParseInt(last, 10, 64)
+		return min(n, size), err == nil && n >= 0
+	}
+	a, err := strconv.ParseInt(first, 10, 64)
+	if err != nil || a < 0 {
+		return 0, false
+	}
+	b := size - 1
+	if last != "" {
+		if b, err = strconv.ParseInt(last, 10, 64); err != nil || b < a {
+			return 0, false
+		}
+	}
+	return max(0, min(b, size-1)-a+1), true
 }
 
 // acceptsGzip reports whether an Accept-Encoding header admits gzip: named

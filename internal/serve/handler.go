@@ -56,6 +56,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, rules := s.resolve(r)
+	defer res.file.close()
 	h := w.Header()
 	if res.location != "" {
 		h.Set("Location", res.location)

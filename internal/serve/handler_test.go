@@ -30,7 +30,7 @@ func page(text string) string {
 // fixture writes a published directory with the kinds of files and rules
 // the site has, a netlify.toml beside it, and a file and a directory
 // outside it that symlinks inside point to.
-func fixture(t *testing.T) *Server {
+func fixture(t testing.TB) *Server {
 	t.Helper()
 	base := t.TempDir()
 	out := filepath.Join(base, "public")

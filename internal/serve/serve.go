@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -31,7 +32,9 @@ import (
 	"time"
 
 	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/netlify"
+	"github.com/httpstatus/site/internal/parallel"
 	"github.com/httpstatus/site/internal/site"
 )
 
@@ -55,8 +58,13 @@ type Config struct {
 }
 
 // Run builds the site, then serves it on cfg.Addr and rebuilds it on
-// every change until ctx is done, when it shuts the server down.
+// every change until ctx is done, when it shuts the server down. An
+// output directory that no build may write ends it at once, with the
+// error site.CheckOut gives.
 func Run(ctx context.Context, cfg Config) error {
+	if err := site.CheckOut(cfg.Site); err != nil {
+		return err
+	}
 	s, err := New(cfg)
 	if err != nil {
 		return err
@@ -74,7 +82,8 @@ func Run(ctx context.Context, cfg Config) error {
 type Server struct {
 	cfg     Config
 	log     *syncWriter
-	builder *site.Builder // kept for the whole session: rebuilds reuse its cache of cards and highlighted code
+	builder *site.Builder                // kept for the whole session: rebuilds reuse its cache of cards and highlighted code
+	build   func() (*site.Report, error) // builder.Build, unless a test puts another
 	events  *hub
 
 	// mu is held for writing while a build replaces the output directory
@@ -115,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		rules:   netlify.NewRules(nil, nil),
 		session: hex.EncodeToString(id[:]),
 	}
+	s.build = s.builder.Build
 	return s, nil
 }
 
@@ -123,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 // errors after a failed one, in which case the last good site stays served.
 func (s *Server) Rebuild() error {
 	s.mu.Lock()
-	r, err := s.builder.Build()
+	r, err := s.safeBuild()
 	if err == nil {
 		err = s.publish()
 	} else if s.gen == "" {
@@ -144,6 +154,21 @@ func (s *Server) Rebuild() error {
 	s.log.printf("built %s\n", r)
 	s.events.set(gen, nil)
 	return nil
+}
+
+// safeBuild builds the site, turning a panic of the build, which is a
+// bug, into its error, so that the server outlives it and keeps serving
+// the last good site.
+func (s *Server) safeBuild() (r *site.Report, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if p, ok := v.(*parallel.Panic); ok {
+				v = p.Value
+			}
+			r, err = nil, fmt.Errorf("the build panicked, which is a bug: %v", v)
+		}
+	}()
+	return s.build()
 }
 
 // printWarnings prints the build's warnings when they differ from the
@@ -172,33 +197,43 @@ func (s *Server) publish() error {
 	return nil
 }
 
-// readRules reads _redirects from the output directory and netlify.toml.
-// Either may be missing.
+// readRules reads _redirects from the output directory and netlify.toml,
+// as package input reads every input: a regular file, or a symlink to
+// one beside it, within the size limit of each. Either may be missing.
 func (s *Server) readRules() (*netlify.Rules, error) {
 	name := filepath.Join(s.cfg.Site.Out, netlify.RedirectsFile)
 	var redirects []*netlify.Redirect
-	data, err := os.ReadFile(name)
-	switch {
-	case err == nil:
+	data, err := readOptional(name, netlify.MaxRedirectsSize)
+	if err != nil {
+		return nil, err
+	}
+	if data != nil {
 		if redirects, err = netlify.ParseRedirects(name, data); err != nil {
 			return nil, err
 		}
-	case !errors.Is(err, os.ErrNotExist):
-		return nil, err
 	}
 	var cfg *netlify.Config
 	if s.cfg.Netlify != "" {
-		data, err := os.ReadFile(s.cfg.Netlify)
-		switch {
-		case err == nil:
+		data, err := readOptional(s.cfg.Netlify, netlify.MaxConfigSize)
+		if err != nil {
+			return nil, err
+		}
+		if data != nil {
 			if cfg, err = netlify.ParseConfig(s.cfg.Netlify, data); err != nil {
 				return nil, err
 			}
-		case !errors.Is(err, os.ErrNotExist):
-			return nil, err
 		}
 	}
 	return netlify.NewRules(redirects, cfg), nil
+}
+
+// readOptional reads the file at path, at most limit bytes, or returns
+// nil if there is none.
+func readOptional(path string, limit int64) ([]byte, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return input.ReadFile(path, limit)
 }
 
 // Serve serves on ln and rebuilds on every change under the content,

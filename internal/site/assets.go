@@ -5,39 +5,69 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
+
+	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/input"
 )
 
 // AssetsDir is where hashed assets go inside the output directory.
 const AssetsDir = "assets"
 
+// Limits of the assets directory. The repository's holds 3 files, of
+// 10 KB in all.
+const (
+	MaxAssets      = 1000     // files, hidden ones aside
+	MaxAssetSize   = 8 << 20  // bytes in one file
+	MaxAssetsBytes = 64 << 20 // bytes in all the files
+)
+
 // assets reads every file in dir, adds the highlighting stylesheet to
 // style.css, minifies each, and names its copy after its content's hash.
 // It returns the files and, for each asset's own name, the URL path of its copy.
+//
+// Hidden files and directories are left out. Every other file must be a
+// regular file, or a symlink to one inside dir, named with characters a
+// URL carries as they are; a named pipe, a device, a symlink to a
+// directory or one that leads outside dir is an error, and so are more
+// files or bytes than the limits allow.
 func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 	if err := isDir(dir, "assets"); err != nil {
 		return nil, nil, err
 	}
-	fsys := os.DirFS(dir)
+	d, err := input.Open(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("assets directory: %w", err)
+	}
+	defer d.Close()
 	var files []File
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(d.Name(), ".") && name != "." {
-			if d.IsDir() {
+	total := 0
+	err = fs.WalkDir(d, ".", func(name string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return input.AsError(name, err)
+		case strings.HasPrefix(e.Name(), ".") && name != ".":
+			if e.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
-		}
-		if !d.Type().IsRegular() {
+		case e.IsDir():
 			return nil
+		case len(files) == MaxAssets:
+			return &diag.Error{Path: name, Msg: fmt.Sprintf("more than %d files, the limit", MaxAssets)}
 		}
-		data, err := fs.ReadFile(fsys, name)
+		if !article.IsAssetName(name) {
+			return &diag.Error{Path: name, Msg: "the name holds a character that a URL does not carry as it is",
+				Hint: "name the file with letters, digits and . - _ ~ + @ only"}
+		}
+		data, err := input.ReadFS(d, name, MaxAssetSize)
 		if err != nil {
 			return err
+		}
+		if total += len(data); total > MaxAssetsBytes {
+			return &diag.Error{Path: name, Msg: fmt.Sprintf("the files up to this one hold %d bytes, over the limit of %d bytes for all", total, MaxAssetsBytes)}
 		}
 		if name == "style.css" {
 			css, err := b.hl.CSS()
@@ -50,10 +80,10 @@ func (b *Builder) assets(dir string) ([]File, map[string]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, inDir(dir, err)
 	}
-	if err := b.minify(files); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", dir, err)
+	if err := b.minify(files, dir); err != nil {
+		return nil, nil, err
 	}
 	urls := map[string]string{}
 	for i, f := range files {

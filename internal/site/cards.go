@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg" // the front matter's image may be a JPEG
 	"image/png"
 	"path"
+	"path/filepath"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/card"
@@ -59,20 +60,34 @@ func (b *Builder) images(a *article.Article, f *facts.Facts, unofficial []render
 	infos := make(map[string]render.Image, len(want))
 	var warns []*diag.Error
 	var draw []imageSpec
-	for _, w := range want {
+	drawn := map[string]bool{}
+	for i, w := range want {
 		u, ok := urls[w.name]
 		if !ok {
+			if drawn[w.name] {
+				// Only the front matter's image, the first, can take the
+				// name of another.
+				return nil, nil, nil, &diag.Error{Path: a.Path, Line: a.FrontLines["image"], Col: 1,
+					Msg:  fmt.Sprintf("front matter: image %q is the name of the card of code %d, which the assets do not hold", w.name, a.Entries[i-1].Code),
+					Hint: "name another image, or add this one to the assets"}
+			}
+			drawn[w.name] = true
 			draw = append(draw, w)
 			continue
 		}
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(byURL[u]))
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("assets/%s: %w", w.name, err)
+			e := &diag.Error{Path: filepath.Join(b.cfg.Assets, filepath.FromSlash(w.name)), Msg: err.Error(), Err: err}
+			if i == 0 && a.Front.Image != "" {
+				e = &diag.Error{Path: a.Path, Line: a.FrontLines["image"], Col: 1, Err: err,
+					Msg: fmt.Sprintf("front matter: image %q names a file of the assets that is no PNG or JPEG image: %v", w.name, err)}
+			}
+			return nil, nil, nil, e
 		}
 		infos[w.name] = render.Image{URL: u, Width: cfg.Width, Height: cfg.Height}
 		if fw, fh := a.Front.ImageWidth, a.Front.ImageHeight; w.name == a.Front.Image && (fw|fh) != 0 && (fw != cfg.Width || fh != cfg.Height) {
-			warns = append(warns, &diag.Error{Path: a.Path,
-				Msg: fmt.Sprintf("front matter gives the image %d×%d, but assets/%s is %d×%d", fw, fh, w.name, cfg.Width, cfg.Height)})
+			warns = append(warns, &diag.Error{Path: a.Path, Line: cmp.Or(a.FrontLines["imageWidth"], a.FrontLines["imageHeight"]), Col: 1,
+				Msg: fmt.Sprintf("front matter gives the image %d×%d, but %s is %d×%d", fw, fh, filepath.Join(b.cfg.Assets, filepath.FromSlash(w.name)), cfg.Width, cfg.Height)})
 		}
 	}
 	files, err := b.drawCards(draw)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -13,7 +14,9 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2"
 
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/parallel"
 )
 
@@ -56,7 +59,11 @@ func newMinifier() *minify.M {
 // makes of the same bytes is kept in the cache, since most files of a
 // build are what they were in the build before; files smaller than
 // minCachedMinify minify in less time than a lookup takes.
-func (b *Builder) minify(files []File) error {
+//
+// A file that fails to minify is a *diag.Error: at the file's line and
+// column in dir when the files were read from dir, as the assets are, or
+// naming the file of the built site when dir is "".
+func (b *Builder) minify(files []File, dir string) error {
 	errs := make([]error, len(files))
 	parallel.For(len(files), func(i int) {
 		f := &files[i]
@@ -78,10 +85,23 @@ func (b *Builder) minify(files []File) error {
 			data, err = minify()
 		}
 		if err != nil {
-			errs[i] = fmt.Errorf("minify %s: %w", f.Path, err)
+			errs[i] = minifyError(f.Path, dir, err)
 			return
 		}
 		f.Data = data
 	})
 	return errors.Join(errs...)
+}
+
+// minifyError returns err, met minifying file name, as a *diag.Error.
+func minifyError(name, dir string, err error) error {
+	if dir == "" {
+		return &diag.Error{Msg: fmt.Sprintf("minify %s of the built site: %v", name, err), Err: err}
+	}
+	e := &diag.Error{Path: filepath.Join(dir, filepath.FromSlash(name)), Msg: "minify: " + err.Error(), Err: err}
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		e.Line, e.Col, e.Msg = pe.Line, pe.Column, "minify: "+pe.Message
+	}
+	return e
 }

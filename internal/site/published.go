@@ -13,6 +13,7 @@ import (
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/netlify"
 	"github.com/httpstatus/site/internal/published"
 
@@ -28,10 +29,10 @@ const recordCommand = "go run ./cmd/build -record"
 // and nil is returned, with the file's path.
 func readPublished(dir string) (*published.List, string, error) {
 	path := filepath.Join(dir, published.File)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, path, nil
 	}
+	data, err := input.ReadFile(path, published.MaxSize)
 	if err != nil {
 		return nil, path, err
 	}

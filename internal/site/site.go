@@ -41,6 +41,7 @@ import (
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
+	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/published"
 	"github.com/httpstatus/site/internal/render"
 
@@ -175,7 +176,8 @@ func Build(cfg Config) (*Report, error) { return NewBuilder(cfg).Build() }
 func (b *Builder) Build() (*Report, error) {
 	start := time.Now()
 	cfg := b.cfg
-	if err := checkOut(cfg); err != nil {
+	out, err := checkOut(cfg)
+	if err != nil {
 		return nil, err
 	}
 	o, err := b.build()
@@ -190,7 +192,7 @@ func (b *Builder) Build() (*Report, error) {
 		return nil, diag.List(warnings)
 	}
 	files = append(files, File{Path: Marker, Data: []byte(markerText)})
-	if err := writeTree(cfg.Out, files, os.RemoveAll); err != nil {
+	if err := writeTree(out, files, os.RemoveAll); err != nil {
 		var left *leftOverError
 		if !errors.As(err, &left) {
 			return nil, err
@@ -298,7 +300,7 @@ func (b *Builder) build() (*output, error) {
 		rendered = append(rendered, File{Path: p.Path, Data: p.Body})
 	}
 	rendered = append(rendered, sitemap(rendered, cfg.BaseURL), robots(cfg.BaseURL), redirects(a, unofficial))
-	if err := b.minify(rendered); err != nil {
+	if err := b.minify(rendered, ""); err != nil {
 		return nil, err
 	}
 	files := slices.Concat(assets, cards, rendered)
@@ -325,13 +327,17 @@ func (b *Builder) build() (*output, error) {
 }
 
 // readArticle reads and parses the article; its root-relative links to
-// pages this site lacks point at the Config's Origin, when set.
+// pages this site lacks point at the Config's Origin, when set. The
+// article is read as package input reads every input: a regular file,
+// or a symlink to one inside the content directory, of at most
+// article.MaxSize bytes.
 func (b *Builder) readArticle() (*article.Article, error) {
 	path := filepath.Join(b.cfg.Content, ArticleFile)
-	src, err := os.ReadFile(path)
+	src, err := input.ReadFile(path, article.MaxSize)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, &diag.Error{Path: path, Msg: "no article: " + fs.ErrNotExist.Error(), Err: err}
+		var e *diag.Error
+		if errors.Is(err, fs.ErrNotExist) && errors.As(err, &e) {
+			e.Msg = "no article: " + e.Msg
 		}
 		return nil, err
 	}
@@ -342,10 +348,10 @@ func (b *Builder) readArticle() (*article.Article, error) {
 // content directory has one; else it returns nil.
 func (b *Builder) readUnofficial() (*article.Article, error) {
 	path := filepath.Join(b.cfg.Content, UnofficialFile)
-	src, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	src, err := input.ReadFile(path, article.MaxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -353,13 +359,14 @@ func (b *Builder) readUnofficial() (*article.Article, error) {
 }
 
 // readFacts reads the facts file in dir. The file is optional: without
-// it, pages show the article alone and nil is returned.
+// it, pages show the article alone and nil is returned. A symlink that
+// leads nowhere is an error, not the lack of a file.
 func readFacts(dir string) (*facts.Facts, error) {
 	path := filepath.Join(dir, FactsFile)
-	src, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	src, err := input.ReadFile(path, facts.MaxSize)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +379,12 @@ func (b *Builder) renderer() (*render.Renderer, error) {
 	if err := isDir(dir, "templates"); err != nil {
 		return nil, err
 	}
-	r, err := render.New(os.DirFS(dir), b.hl)
+	d, err := input.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("templates directory: %w", err)
+	}
+	defer d.Close()
+	r, err := render.New(d, b.hl)
 	if err != nil {
 		return nil, inDir(dir, err)
 	}

@@ -244,7 +244,7 @@ func TestMinified(t *testing.T) {
 		// Minifying a minified file again gains nothing, though the
 		// JavaScript minifier may choose other short names.
 		again := []File{{Path: p, Data: data}}
-		if err := b.minify(again); err != nil {
+		if err := b.minify(again, ""); err != nil {
 			t.Fatal(err)
 		}
 		if len(again[0].Data) < len(data) {

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,6 +22,11 @@ import (
 // swap is done, failing to remove the tree out held before with remove,
 // such as os.RemoveAll, is a *leftOverError.
 func writeTree(out string, files []File, remove func(string) error) (err error) {
+	for _, f := range files {
+		if !isLocal(f.Path) {
+			return fmt.Errorf("the file %q would be written outside the output directory", f.Path)
+		}
+	}
 	out = filepath.Clean(out)
 	parent, base := filepath.Split(out)
 	if parent == "" {
@@ -70,6 +76,13 @@ func writeTree(out string, files []File, remove func(string) error) (err error) 
 		}
 	}
 	return nil
+}
+
+// isLocal reports whether p, a slash-separated path, names a file inside
+// the directory it is taken in: no "..", no leading slash, no empty or
+// "." element and no backslash, which Windows takes for a slash.
+func isLocal(p string) bool {
+	return fs.ValidPath(p) && p != "." && !strings.Contains(p, "\\")
 }
 
 // leftOverError is a tree that a build replaced but could not remove.

@@ -92,3 +92,18 @@ func TestLeftovers(t *testing.T) {
 		t.Errorf("%s: %v; want it removed by the next build", left.dir, err)
 	}
 }
+
+// TestWriteOutside checks that no file is written when one of them would
+// land outside the output directory.
+func TestWriteOutside(t *testing.T) {
+	for _, p := range []string{"../x.png", "/etc/x", "a/../../x", "", ".", "a//b", `a\..\x`} {
+		out := filepath.Join(t.TempDir(), "deep", "public")
+		err := writeTree(out, []File{{Path: "index.html", Data: []byte("x")}, {Path: p, Data: []byte("x")}}, os.RemoveAll)
+		if err == nil {
+			t.Errorf("%q: written", p)
+		}
+		if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
+			t.Errorf("%q: the failed write left %v", p, entries)
+		}
+	}
+}
