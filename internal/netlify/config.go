@@ -168,15 +168,28 @@ func (r *HeaderRule) Matches(path string) bool { return r.pat.MatchString(path) 
 type Rules struct {
 	Redirects []*Redirect
 	Headers   []*HeaderRule
+
+	// The redirects by what they match, so that a path is matched against
+	// the few rules that can match it, not against all: the rules whose
+	// pattern is literal by its segments, the others in order.
+	literal map[string][]int
+	others  []int
 }
 
 // NewRules returns the rules of a _redirects file and a configuration;
 // either may be nil.
 func NewRules(redirects []*Redirect, c *Config) *Rules {
-	r := &Rules{Redirects: slices.Clip(redirects)}
+	r := &Rules{Redirects: slices.Clip(redirects), literal: map[string][]int{}}
 	if c != nil {
 		r.Redirects = append(r.Redirects, c.Redirects...)
 		r.Headers = c.Headers
+	}
+	for i, rd := range r.Redirects {
+		if key, ok := rd.pat.literal(); ok {
+			r.literal[key] = append(r.literal[key], i)
+		} else {
+			r.others = append(r.others, i)
+		}
 	}
 	return r
 }
@@ -186,11 +199,20 @@ func NewRules(redirects []*Redirect, c *Config) *Rules {
 // shadow a file: when exists says a file is served at path, only forced
 // rules are considered.
 func (r *Rules) Redirect(path string, exists bool) (*Redirect, string, bool) {
-	for _, rd := range r.Redirects {
+	segs := segments(path)
+	lit, others := r.literal[strings.Join(segs, "/")], r.others
+	for len(lit) > 0 || len(others) > 0 {
+		var i int // the next rule in order of the two lists
+		if len(others) == 0 || len(lit) > 0 && lit[0] < others[0] {
+			i, lit = lit[0], lit[1:]
+		} else {
+			i, others = others[0], others[1:]
+		}
+		rd := r.Redirects[i]
 		if exists && !rd.Force {
 			continue
 		}
-		if to, ok := rd.Match(path); ok {
+		if to, ok := rd.matchSegments(segs); ok {
 			return rd, to, true
 		}
 	}

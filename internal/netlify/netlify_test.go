@@ -36,7 +36,7 @@ func TestPatternMatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("compile(%q): %v", tt.pattern, err)
 		}
-		got, ok := p.match(tt.path)
+		got, ok := p.match(segments(tt.path))
 		if ok != tt.ok || !cmp.Equal(got, tt.want) {
 			t.Errorf("%q.match(%q) = %v, %v; want %v, %v", tt.pattern, tt.path, got, ok, tt.want, tt.ok)
 		}

@@ -46,10 +46,19 @@ func segments(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == '/' })
 }
 
-// match reports whether path matches p and returns the values of its
-// placeholders by name, the splat's under "splat".
-func (p pattern) match(path string) (map[string]string, bool) {
-	segs := segments(path)
+// literal returns, for a pattern of literal segments alone, the one
+// path it matches as its segments joined by "/".
+func (p pattern) literal() (string, bool) {
+	if p.splat || slices.ContainsFunc(p.segs, func(s string) bool { return strings.HasPrefix(s, ":") }) {
+		return "", false
+	}
+	return strings.Join(p.segs, "/"), true
+}
+
+// match reports whether a path of the segments segs matches p and
+// returns the values of its placeholders by name, the splat's under
+// "splat".
+func (p pattern) match(segs []string) (map[string]string, bool) {
 	if len(segs) < len(p.segs) || (!p.splat && len(segs) != len(p.segs)) {
 		return nil, false
 	}

@@ -48,7 +48,12 @@ func (r *Redirect) IsRedirect() bool {
 // placeholders filled in. A path whose target would be longer than
 // MaxTargetLength matches no rule.
 func (r *Redirect) Match(path string) (string, bool) {
-	params, ok := r.pat.match(path)
+	return r.matchSegments(segments(path))
+}
+
+// matchSegments is Match of a path split into its segments.
+func (r *Redirect) matchSegments(segs []string) (string, bool) {
+	params, ok := r.pat.match(segs)
 	if !ok {
 		return "", false
 	}

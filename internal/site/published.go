@@ -110,12 +110,18 @@ func classOf(a *article.Article, d int) *article.Class {
 type servedSite struct {
 	files map[string][]byte
 	rules *netlify.Rules
-	ids   map[string]map[string]bool // HTML file → the ids of its elements, read when first asked
+	ids   map[string]*pageIDs // by HTML file, read when first asked
+}
+
+// pageIDs are the ids of a page's elements.
+type pageIDs struct {
+	all     map[string]bool
+	anchors []string // of its headings and sections, in order
 }
 
 // newServedSite returns the site of files, whose _redirects must parse.
 func newServedSite(files []File) (*servedSite, error) {
-	s := &servedSite{files: make(map[string][]byte, len(files)), ids: map[string]map[string]bool{}}
+	s := &servedSite{files: make(map[string][]byte, len(files)), ids: map[string]*pageIDs{}}
 	for _, f := range files {
 		s.files[f.Path] = f.Data
 	}
@@ -153,16 +159,16 @@ func (s *servedSite) resolve(path string) (string, bool) {
 }
 
 // hasID reports whether the HTML file name has an element with id.
-func (s *servedSite) hasID(name, id string) bool {
+func (s *servedSite) hasID(name, id string) bool { return s.idsOf(name).all[id] }
+
+// idsOf returns the ids of the HTML file name, read once.
+func (s *servedSite) idsOf(name string) *pageIDs {
 	ids, ok := s.ids[name]
 	if !ok {
-		ids = map[string]bool{}
-		for _, v := range elementIDs(s.files[name], nil) {
-			ids[v] = true
-		}
+		ids = elementIDs(s.files[name])
 		s.ids[name] = ids
 	}
-	return ids[id]
+	return ids
 }
 
 // checkPublished returns an error at each line of the list whose address
@@ -225,14 +231,14 @@ func anchorHint(p published.Entry) string {
 // those of the index naming the code or class they belong to.
 func publishes(a *article.Article, s *servedSite) []published.Entry {
 	var out []published.Entry
-	for name, data := range s.files {
+	for name := range s.files {
 		switch {
 		case strings.HasPrefix(name, AssetsDir+"/"), name == netlify.RedirectsFile, name == notFoundFile, name == Marker:
 			continue
 		case strings.HasSuffix(name, ".html"):
 			url := PageURL(name)
 			out = append(out, published.Entry{URL: url})
-			for _, id := range elementIDs(data, anchorElement) {
+			for _, id := range s.idsOf(name).anchors {
 				e := published.Entry{URL: url + "#" + id}
 				if url == "/" {
 					e.Code, e.Class = namedBy(a, id)
@@ -324,10 +330,10 @@ func anchorElement(tag []byte) bool {
 	return false
 }
 
-// elementIDs returns the ids of the elements of an HTML page, in order,
-// only of those whose tag keep reports true for unless keep is nil.
-func elementIDs(page []byte, keep func(tag []byte) bool) []string {
-	var ids []string
+// elementIDs returns the ids of the elements of an HTML page, and those
+// of its headings and sections in order.
+func elementIDs(page []byte) *pageIDs {
+	ids := &pageIDs{all: map[string]bool{}}
 	lx := htmllex.NewLexer(parse.NewInputBytes(page))
 	var tag []byte
 	for {
@@ -338,9 +344,12 @@ func elementIDs(page []byte, keep func(tag []byte) bool) []string {
 		case htmllex.StartTagToken:
 			tag = slices.Clone(lx.Text())
 		case htmllex.AttributeToken:
-			if string(bytes.ToLower(lx.AttrKey())) == "id" && (keep == nil || keep(tag)) {
-				v := strings.Trim(string(lx.AttrVal()), `"'`)
-				ids = append(ids, html.UnescapeString(v))
+			if string(bytes.ToLower(lx.AttrKey())) == "id" {
+				v := html.UnescapeString(strings.Trim(string(lx.AttrVal()), `"'`))
+				ids.all[v] = true
+				if anchorElement(tag) {
+					ids.anchors = append(ids.anchors, v)
+				}
 			}
 		}
 	}

@@ -249,7 +249,7 @@ func TestNumericAnchors(t *testing.T) {
 	cfg, _ := builtRepository(t)
 	index := readTree(t, cfg.Out)["index.html"]
 	ids := map[string]bool{}
-	for _, id := range elementIDs(index, func(tag []byte) bool { return string(tag) == "section" }) {
+	for _, id := range elementIDs(index).anchors { // the ids of its headings and sections
 		ids[id] = true
 	}
 	n := 0
