@@ -164,6 +164,16 @@ func (a *Article) EntriesOf(c *Class) []*Entry {
 	return es
 }
 
+// Class returns the class whose codes start with digit, or nil.
+func (a *Article) Class(digit int) *Class {
+	for _, c := range a.Classes {
+		if c.Digit == digit {
+			return c
+		}
+	}
+	return nil
+}
+
 // Entry returns the entry for code, or nil.
 func (a *Article) Entry(code int) *Entry {
 	for _, e := range a.Entries {

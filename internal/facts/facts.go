@@ -200,7 +200,7 @@ func Check(a *article.Article, f *Facts) []*diag.Error {
 				Hint: "add it to the article, mark it absent with a summary, or remove it here"})
 			continue
 		}
-		if classOf(a, c.Code) == nil {
+		if a.Class(c.Code/100) == nil {
 			warns = append(warns, &diag.Error{Path: f.Path, Line: c.Line, Col: 1,
 				Msg: fmt.Sprintf("code %d belongs to no class of the article", c.Code)})
 		}
@@ -224,7 +224,7 @@ func Join(a *article.Article, f *Facts) *article.Article {
 	}
 	var extra []*article.Entry
 	for _, c := range f.Codes {
-		class := classOf(a, c.Code)
+		class := a.Class(c.Code / 100)
 		if !c.Absent || class == nil || a.Entry(c.Code) != nil {
 			continue
 		}
@@ -245,16 +245,6 @@ func Join(a *article.Article, f *Facts) *article.Article {
 	joined.Entries = slices.SortedFunc(slices.Values(slices.Concat(a.Entries, extra)),
 		func(x, y *article.Entry) int { return x.Code - y.Code })
 	return &joined
-}
-
-// classOf returns the article's class of code, or nil.
-func classOf(a *article.Article, code int) *article.Class {
-	for _, c := range a.Classes {
-		if c.Digit == code/100 {
-			return c
-		}
-	}
-	return nil
 }
 
 // Differences returns, as sentences of HTML that link what they cite,

@@ -53,19 +53,10 @@ func Unofficial(a, u *article.Article) ([]UnofficialCode, map[int][]*article.Ent
 		case len(codes) > 0 && codes[len(codes)-1].Code == e.Code:
 			codes[len(codes)-1].Uses = append(codes[len(codes)-1].Uses, e)
 		default:
-			codes = append(codes, UnofficialCode{Code: e.Code, Class: classOf(a, e.Code), Uses: []*article.Entry{e}})
+			codes = append(codes, UnofficialCode{Code: e.Code, Class: a.Class(e.Code / 100), Uses: []*article.Entry{e}})
 		}
 	}
 	return codes, others
-}
-
-func classOf(a *article.Article, code int) *article.Class {
-	for _, c := range a.Classes {
-		if c.Digit == code/100 {
-			return c
-		}
-	}
-	return nil
 }
 
 // unofficialData is the data of an unofficial code's page.

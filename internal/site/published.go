@@ -72,7 +72,7 @@ func keepAnchors(l *published.List, a *article.Article) error {
 			if id == e.Anchor || id == strconv.Itoa(e.Code) {
 				continue
 			}
-		} else if c := classOf(a, p.Class); c != nil {
+		} else if c := a.Class(p.Class); c != nil {
 			owner, aliases = "class "+c.Label(), &c.Aliases
 			if id == c.Anchor {
 				continue
@@ -91,16 +91,6 @@ func keepAnchors(l *published.List, a *article.Article) error {
 	}
 	if len(errs) > 0 {
 		return errs
-	}
-	return nil
-}
-
-// classOf returns the class of digit d, or nil.
-func classOf(a *article.Article, d int) *article.Class {
-	for _, c := range a.Classes {
-		if c.Digit == d {
-			return c
-		}
 	}
 	return nil
 }
@@ -205,7 +195,7 @@ func lostAnchor(p published.Entry, a *article.Article) string {
 	switch {
 	case p.Code != 0 && (a.Entry(p.Code) == nil || a.Entry(p.Code).Absent):
 		return ", and the index has no entry for code " + strconv.Itoa(p.Code)
-	case p.Class != 0 && classOf(a, p.Class) == nil:
+	case p.Class != 0 && a.Class(p.Class) == nil:
 		return fmt.Sprintf(", and the index has no %dxx class", p.Class)
 	}
 	return ""
