@@ -13,7 +13,6 @@ import (
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/diag"
-	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/netlify"
 	"github.com/httpstatus/site/internal/published"
 
@@ -29,11 +28,8 @@ const recordCommand = "go run ./cmd/build -record"
 // and nil is returned, with the file's path.
 func readPublished(dir string) (*published.List, string, error) {
 	path := filepath.Join(dir, published.File)
-	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, path, nil
-	}
-	data, err := input.ReadFile(path, published.MaxSize)
-	if err != nil {
+	data, ok, err := readOptional(path, published.MaxSize)
+	if !ok {
 		return nil, path, err
 	}
 	l, err := published.Parse(path, data)

@@ -348,11 +348,8 @@ func (b *Builder) readArticle() (*article.Article, error) {
 // content directory has one; else it returns nil.
 func (b *Builder) readUnofficial() (*article.Article, error) {
 	path := filepath.Join(b.cfg.Content, UnofficialFile)
-	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	src, err := input.ReadFile(path, article.MaxSize)
-	if err != nil {
+	src, ok, err := readOptional(path, article.MaxSize)
+	if !ok {
 		return nil, err
 	}
 	return b.parser.ParseWith(path, src, article.Options{Origin: b.cfg.Origin, Local: local, Vendors: true})
@@ -363,14 +360,22 @@ func (b *Builder) readUnofficial() (*article.Article, error) {
 // leads nowhere is an error, not the lack of a file.
 func readFacts(dir string) (*facts.Facts, error) {
 	path := filepath.Join(dir, FactsFile)
-	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	src, err := input.ReadFile(path, facts.MaxSize)
-	if err != nil {
+	src, ok, err := readOptional(path, facts.MaxSize)
+	if !ok {
 		return nil, err
 	}
 	return facts.Parse(path, src)
+}
+
+// readOptional reads the input file at path, at most limit bytes, and
+// reports whether it was read: false with no error when there is no such
+// file. A symlink that leads nowhere is an error, not the lack of a file.
+func readOptional(path string, limit int64) ([]byte, bool, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	data, err := input.ReadFile(path, limit)
+	return data, err == nil, err
 }
 
 // renderer returns a renderer of the templates directory.
