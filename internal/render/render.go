@@ -295,13 +295,15 @@ type pageImage struct {
 
 // shared is what many pages of a build show alike, rendered once for all
 // of them: the "header" and "footer" partials, executed with the article
-// (the layout shows them as .Header and .Footer), and the "code-item" of
-// code.html executed with each entry, by code.
+// (the layout shows them as .Header and .Footer), the "code-item" of
+// code.html executed with each entry, by code, and with each unofficial
+// code; and the grouping of the unofficial codes.
 type shared struct {
-	header, footer template.HTML
-	items          map[int]template.HTML
-	unofficial     []UnofficialCode         // the unofficial codes with pages of their own
-	others         map[int][]*article.Entry // vendors' uses of registered codes
+	header, footer  template.HTML
+	items           map[int]template.HTML
+	unofficial      []UnofficialCode         // the unofficial codes with pages of their own
+	others          map[int][]*article.Entry // vendors' uses of registered codes
+	unofficialItems template.HTML            // the "code-item" of each of unofficial, labelled with its vendors
 }
 
 // shared renders what many pages of the article a show alike.
@@ -320,9 +322,23 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 		}
 		*p.html = template.HTML(b.String())
 	}
-	var err error
-	sh.items, err = r.items(a.Entries, s.Facts)
-	return sh, err
+	links := make([]*codeLink, 0, len(a.Entries)+len(sh.unofficial))
+	for _, e := range a.Entries {
+		links = append(links, linkTo(e, s.Facts))
+	}
+	for _, u := range sh.unofficial {
+		links = append(links, &codeLink{Code: u.Code, Title: u.Title() + " (" + u.Label() + ")"})
+	}
+	items, err := r.items(links)
+	if err != nil {
+		return nil, err
+	}
+	sh.items = make(map[int]template.HTML, len(a.Entries))
+	for i, e := range a.Entries {
+		sh.items[e.Code] = template.HTML(items[i])
+	}
+	sh.unofficialItems = template.HTML(strings.Join(items[len(a.Entries):], ""))
+	return sh, nil
 }
 
 // pageData is the data of the index and of the not-found page.
@@ -433,16 +449,7 @@ func (r *Renderer) list(a *article.Article, s Site, sh *shared) (Page, error) {
 		}
 		d.Classes = append(d.Classes, listClass{Class: c, Items: template.HTML(items.String())})
 	}
-	if len(sh.unofficial) > 0 {
-		t := r.pages["code.html"].Lookup("code-item")
-		var items strings.Builder
-		for _, u := range sh.unofficial {
-			if err := t.Execute(&items, &codeLink{Code: u.Code, Title: u.Title() + " (" + u.Label() + ")"}); err != nil {
-				return Page{}, templateError(err)
-			}
-		}
-		d.Unofficial = template.HTML(items.String())
-	}
+	d.Unofficial = sh.unofficialItems
 	return r.page("codes.html", ListPath, d)
 }
 
@@ -502,29 +509,25 @@ func linkTo(e *article.Entry, f *facts.Facts) *codeLink {
 	return &codeLink{Code: e.Code, Title: fmt.Sprintf("%d %s", e.Code, facts.Name(e, f.Code(e.Code)))}
 }
 
-// items returns the "code-item" template of code.html executed with the
-// link to each entry's page, by code: the list item that the code pages
-// of its class and of the codes related to it show.
-func (r *Renderer) items(entries []*article.Entry, f *facts.Facts) (map[int]template.HTML, error) {
+// items returns the "code-item" template of code.html executed with each
+// link to a code's page: the list item that the code pages of a class and
+// of the codes related to it show, and the list of every code.
+func (r *Renderer) items(links []*codeLink) ([]string, error) {
 	t := r.pages["code.html"].Lookup("code-item")
 	if t == nil {
 		return nil, &diag.Error{Path: "code.html", Msg: `no "code-item" template`, Hint: "define the list item that links to a code's page"}
 	}
-	html := make([]template.HTML, len(entries))
-	errs := make([]error, len(entries))
-	parallel.For(len(entries), func(i int) {
+	html := make([]string, len(links))
+	errs := make([]error, len(links))
+	parallel.For(len(links), func(i int) {
 		var b strings.Builder
-		errs[i] = t.Execute(&b, linkTo(entries[i], f))
-		html[i] = template.HTML(b.String())
+		errs[i] = t.Execute(&b, links[i])
+		html[i] = b.String()
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, templateError(err)
 	}
-	m := make(map[int]template.HTML, len(entries))
-	for i, e := range entries {
-		m[e.Code] = html[i]
-	}
-	return m, nil
+	return html, nil
 }
 
 // highlighted is a titled block of highlighted code.
