@@ -351,7 +351,6 @@ func TestRegisteredCodesPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	redirects, sitemap := string(s.files["_redirects"]), string(s.files["sitemap.xml"])
 	for _, line := range strings.Split(strings.TrimSpace(string(table)), "\n") {
 		code, _, _ := strings.Cut(line, "|")
 		for _, p := range []string{"codes/" + code + ".html", "codes/" + code + ".json"} {
@@ -359,12 +358,7 @@ func TestRegisteredCodesPublished(t *testing.T) {
 				t.Errorf("%s: registered, but the site has no %s", code, p)
 			}
 		}
-		if !strings.Contains(redirects, "\n/"+code+" /codes/"+code+" ") {
-			t.Errorf("%s: no short URL /%s in _redirects", code, code)
-		}
-		if !strings.Contains(sitemap, "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
-			t.Errorf("%s: not in the sitemap", code)
-		}
+		checkAddresses(t, s, code)
 	}
 }
 
@@ -379,7 +373,6 @@ func TestUnofficialPublished(t *testing.T) {
 	if len(s.unofficial) < 20 {
 		t.Fatalf("%d unofficial codes", len(s.unofficial))
 	}
-	redirects, sitemap := string(s.files["_redirects"]), string(s.files["sitemap.xml"])
 	onIndex := map[[3]string]bool{} // code, name and vendor of each unofficial entry
 	tags, _ := scanTags(s.files["index.html"])
 	for _, tag := range tags {
@@ -406,12 +399,7 @@ func TestUnofficialPublished(t *testing.T) {
 		if err := json.Unmarshal(s.files[render.APIPath(u.Code)], &c); err != nil || c.Official || !slices.Equal(c.Vendors, u.Vendors()) {
 			t.Errorf("%s: JSON %+v (%v)", code, c, err)
 		}
-		if !strings.Contains(redirects, "\n/"+code+" /codes/"+code+" ") {
-			t.Errorf("%s: no short URL", code)
-		}
-		if !strings.Contains(sitemap, "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
-			t.Errorf("%s: not in the sitemap", code)
-		}
+		checkAddresses(t, s, code)
 		for _, e := range u.Uses {
 			if !onIndex[[3]string{code, e.Name, e.Vendor}] {
 				t.Errorf("%s: %s's use is not on the index", code, e.Vendor)
@@ -421,5 +409,17 @@ func TestUnofficialPublished(t *testing.T) {
 	p := string(s.files["codes/451.html"])
 	if i, j := strings.Index(p, "id=specification"), strings.Index(p, "451 Redirect"); i < 0 || j < i {
 		t.Errorf("451: Microsoft's use at %d, the registered meaning at %d", j, i)
+	}
+}
+
+// checkAddresses checks that the site has the short URL /NNN of code and
+// lists its page in the sitemap.
+func checkAddresses(t *testing.T, s builtSite, code string) {
+	t.Helper()
+	if !strings.Contains(string(s.files["_redirects"]), "\n/"+code+" /codes/"+code+" ") {
+		t.Errorf("%s: no short URL /%s in _redirects", code, code)
+	}
+	if !strings.Contains(string(s.files["sitemap.xml"]), "<loc>"+s.cfg.BaseURL+"/codes/"+code+"</loc>") {
+		t.Errorf("%s: not in the sitemap", code)
 	}
 }
