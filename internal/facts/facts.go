@@ -10,6 +10,7 @@ package facts
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"slices"
@@ -32,6 +33,10 @@ type Code struct {
 	Spec       Spec     // the defining document and section
 	Headers    []Header // response fields that go with the code
 	Body       string   // the content of the example response, if it has one
+	Type       string   // the media type of Body: "application/json"
+	Problem    string   // for an error, the detail of its problem details (RFC 9457), which are its content
+	Request    *Request // the example request that leads to the code
+	Then       int      // for an informational code, the final code that follows it
 	Caching    Caching  // whether a cache may store the response
 	Go         string   // net/http constant: "StatusNotFound"
 	Status     Status
@@ -92,8 +97,62 @@ type Header struct {
 	Spec        Spec
 }
 
-// String returns the field as it appears in a response: "Name: value".
+// String returns the field as it appears in a message: "Name: value".
 func (h Header) String() string { return h.Name + ": " + h.Value }
+
+// Request is the example request of a code: what a client sends that
+// leads to it.
+type Request struct {
+	Method  string   // "GET"
+	Target  string   // "/api/v1/users/123", or an absolute URI to a proxy
+	Version string   // "HTTP/1.1", unless the code is about the version
+	Host    string   // the Host field: DefaultHost unless given
+	Headers []Header // besides Host and Content-Length; a zero Spec cites nothing
+	Body    string   // its content, if any
+}
+
+// DefaultHost is the host of the example requests that name none.
+const DefaultHost = "api.example.com"
+
+// Expects reports whether the request asks for 100 (Continue) before it
+// sends its content (RFC 9110 §10.1.1).
+func (r *Request) Expects() bool {
+	for _, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Expect") && strings.EqualFold(h.Value, "100-continue") {
+			return true
+		}
+	}
+	return false
+}
+
+// ProblemDetails returns the problem details (RFC 9457) an error response of
+// the code carries as its content: the type about:blank, whose title is
+// the status line's reason phrase (RFC 9457 §4.2.1), the code as its
+// status, and the detail. It is empty when the facts give no detail.
+func (c *Code) ProblemDetails(reason string) string {
+	if c.Problem == "" {
+		return ""
+	}
+	b, err := json.Marshal(struct {
+		Type   string `json:"type"`
+		Title  string `json:"title"`
+		Status int    `json:"status"`
+		Detail string `json:"detail"`
+	}{"about:blank", reason, c.Code, c.Problem})
+	if err != nil {
+		panic(err) // strings and an int always marshal
+	}
+	return string(b)
+}
+
+// ProblemType is the media type of problem details in JSON (RFC 9457 §3).
+const ProblemType = "application/problem+json"
+
+// ProblemSpecs returns the sections of RFC 9457 that define the problem
+// details object and its type about:blank.
+func ProblemSpecs() (object, aboutBlank Spec) {
+	return Spec{RFC: 9457, Section: "3"}, Spec{RFC: 9457, Section: "4.2.1"}
+}
 
 // Spec cites a document: a section of an RFC, a whole RFC, or an
 // Internet-Draft.

@@ -88,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad spec", "404:\n  name: Not Found\n  spec: RFC9110 15.5.5\n",
 			`codes.yaml:3: code 404: spec "RFC9110 15.5.5" does not read like "RFC 9110 §15.5.5"`},
 		{"unknown key", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cachable: true\n",
-			`codes.yaml:4: unknown key "cachable": use name, spec, headers, body, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related`},
+			`codes.yaml:4: unknown key "cachable": use name, spec, headers, body, type, problem, request, then, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related`},
 		{"no cache rule", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n",
 			`codes.yaml:1: code 404: cache "" is none of heuristic, explicit, never`},
 		{"note without spec", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  note: Cited nowhere.\n",
@@ -116,6 +116,28 @@ func TestParseErrors(t *testing.T) {
 		{"self related", "# comment\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  related: [410, 404]\n",
 			`codes.yaml:5: code 404: related code 404 is not another status code`},
 		{"no name", "404:\n  spec: RFC 9110 §15.5.5\n", `codes.yaml:1: code 404 has no name`},
+		{"problem of a success", "200:\n  name: OK\n  spec: RFC 9110 §15.3.1\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  problem: Nothing.\n",
+			`codes.yaml:1: code 200: only an error (4xx or 5xx) has problem details`},
+		{"body without type", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  body: x\n",
+			`codes.yaml:6: code 404: a body, and only a body, needs its type, such as application/json`},
+		{"body and problem", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  type: text/plain\n  body: x\n  problem: Gone.\n",
+			`codes.yaml:7: code 404: give body or problem, not both`},
+		{"site's own field", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  headers:\n    - \"Content-Type: text/plain\"\n",
+			`codes.yaml:6: code 404: the site writes the Content-Type field itself`},
+		{"bad request line", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  request:\n    line: get users\n",
+			`codes.yaml:6: code 404: request line "get users" does not read like "GET /api/v1/users/123"`},
+		{"request host field", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  request:\n    line: GET /\n    headers:\n      - \"Host: example.com\"\n",
+			`codes.yaml:6: code 404: the site writes the Host field itself`},
+		{"request content without its type", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  request:\n    line: POST /\n    body: x\n",
+			`codes.yaml:6: code 404: a request with content needs its Content-Type`},
+		{"length without content", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  request:\n    line: POST /\n    headers:\n      - \"Content-Length: 5\"\n",
+			`codes.yaml:6: code 404: only a request that waits for 100 (Continue) gives its Content-Length, without its content`},
+		{"bad version", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  request:\n    line: GET /\n    version: HTTP/2\n",
+			`codes.yaml:6: code 404: version "HTTP/2" does not read like "HTTP/1.1"`},
+		{"then of a final code", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  then: 200\n",
+			`codes.yaml:6: code 404: only an informational code with a request has a final code to follow`},
+		{"interim without then", "100:\n  name: Continue\n  spec: RFC 9110 §15.2.1\n  cache: never\n  cacheSpec: RFC 9111 §3\n  request:\n    line: PUT /\n",
+			`codes.yaml:1: code 100: give the 2xx code of the final response that follows it as then`},
 		{"bad YAML", "404:\n  name: [Not Found\n", `codes.yaml:2: did not find expected ',' or ']'`},
 	}
 	for _, tt := range tests {
@@ -363,8 +385,28 @@ func TestCitations(t *testing.T) {
 		for _, h := range c.Headers {
 			cited[h.Name+" spec"] = h.Spec
 		}
+		object, aboutBlank := ProblemSpecs()
+		if c.Problem != "" {
+			cited["problem details"], cited["about:blank"] = object, aboutBlank
+		}
+		if c.Request != nil {
+			for _, h := range c.Request.Headers {
+				cited["request's "+h.Name+" spec"] = h.Spec
+			}
+		}
 		for key, s := range cited {
-			if s.IsZero() || !rfcs[s.RFC] || s.Section == "" {
+			if s.IsZero() || s.Draft != "" {
+				continue
+			}
+			if !rfcs[s.RFC] {
+				// Only a code's own spec may cite a text the sources lack:
+				// TestGoConstants checks it against net/http's citations.
+				if key != "spec" {
+					t.Errorf("%d: %s cites %s, which sections.txt lacks", c.Code, key, s)
+				}
+				continue
+			}
+			if s.Section == "" {
 				continue
 			}
 			checked++

@@ -2,9 +2,11 @@ package facts
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +24,10 @@ type entry struct {
 	Spec       string       `yaml:"spec"`
 	Headers    []headerItem `yaml:"headers"`
 	Body       string       `yaml:"body"`
+	Type       string       `yaml:"type"`
+	Problem    string       `yaml:"problem"`
+	Request    *requestItem `yaml:"request"`
+	Then       int          `yaml:"then"`
 	Cache      string       `yaml:"cache"`
 	CacheSpec  string       `yaml:"cacheSpec"`
 	Go         string       `yaml:"go"`
@@ -42,6 +48,15 @@ type headerItem struct {
 	Spec  string `yaml:"spec"`
 }
 
+// requestItem is an example request as written in the file.
+type requestItem struct {
+	Line    string       `yaml:"line"`    // "GET /api/v1/users/123"
+	Version string       `yaml:"version"` // "HTTP/1.1" unless given
+	Host    string       `yaml:"host"`
+	Headers []headerItem `yaml:"headers"`
+	Body    string       `yaml:"body"`
+}
+
 // UnmarshalYAML reads either form of a header item.
 func (h *headerItem) UnmarshalYAML(unmarshal func(any) error) error {
 	if err := unmarshal(&h.Field); err == nil {
@@ -52,13 +67,18 @@ func (h *headerItem) UnmarshalYAML(unmarshal func(any) error) error {
 }
 
 // keys are the keys a code's mapping may have, for messages.
-const keys = "name, spec, headers, body, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related"
+const keys = "name, spec, headers, body, type, problem, request, then, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related"
 
 var (
-	specPattern   = regexp.MustCompile(`^(?:RFC ([1-9][0-9]*)(?: §([0-9]+(?:\.[0-9]+)*))?|(draft-[a-z0-9-]+[0-9]))$`)
-	datePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
-	fieldPattern  = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
-	goNamePattern = regexp.MustCompile(`^Status[A-Z][A-Za-z]*$`)
+	specPattern    = regexp.MustCompile(`^(?:RFC ([1-9][0-9]*)(?: §([0-9]+(?:\.[0-9]+)*))?|(draft-[a-z0-9-]+[0-9]))$`)
+	datePattern    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	fieldPattern   = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+	goNamePattern  = regexp.MustCompile(`^Status[A-Z][A-Za-z]*$`)
+	methodPattern  = regexp.MustCompile(`^[A-Z]+$`)
+	targetPattern  = regexp.MustCompile(`^(?:/|https?://)[!-~]*$`)
+	hostPattern    = regexp.MustCompile(`^[a-z0-9.-]+$`)
+	typePattern    = regexp.MustCompile(`^[a-z]+/[a-z0-9.+-]+(?:; charset=utf-8)?$`)
+	versionPattern = regexp.MustCompile(`^HTTP/[0-9]\.[0-9]$`)
 )
 
 // Limits of the facts file, checked before it is decoded. The
@@ -140,26 +160,20 @@ func (p *parser) code(code int, e entry, line int) *Code {
 	if code < 100 || code > 599 {
 		p.errorf(line, "code %d is outside 100-599", code)
 	}
-	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Body: e.Body, Go: e.Go, Status: Status(e.Status),
+	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Body: e.Body, Type: e.Type, Problem: strings.TrimSpace(e.Problem),
+		Then: e.Then, Go: e.Go, Status: Status(e.Status),
 		Registered: e.Registered, Expires: e.Expires, Note: strings.TrimSpace(e.Note), Absent: e.Absent,
 		Summary: strings.TrimSpace(e.Summary), Related: e.Related, Line: line}
 	if c.Name == "" {
 		p.errorf(line, "code %d has no name", code)
 	}
 	c.Spec = p.spec(code, "spec", e.Spec, at("spec"))
-	for _, h := range e.Headers {
-		name, value, ok := strings.Cut(h.Field, ":")
-		value = strings.TrimSpace(value)
-		if !ok || !fieldPattern.MatchString(name) || value == "" || strings.ContainsFunc(value, unicode.IsControl) {
-			p.errorf(at("headers"), "code %d: header %q does not read like \"Retry-After: 120\"", code, h.Field)
-			continue
-		}
-		spec := c.Spec
-		if h.Spec != "" {
-			spec = p.spec(code, "header's spec", h.Spec, at("headers"))
-		}
-		c.Headers = append(c.Headers, Header{Name: name, Value: value, Spec: spec})
+	c.Headers = p.headers(code, e.Headers, c.Spec, at("headers"), "Date", "Content-Length", "Content-Type")
+	p.content(c, at("body"))
+	if e.Request != nil {
+		c.Request = p.request(code, e.Request, at("request"))
 	}
+	p.then(c, at("then"))
 	c.Caching = Caching{Rule: Cache(e.Cache), Spec: p.spec(code, "cacheSpec", e.CacheSpec, at("cacheSpec"))}
 	switch c.Caching.Rule {
 	case Heuristic, Explicit, Never:
@@ -196,6 +210,82 @@ func (p *parser) code(code int, e entry, line int) *Code {
 		return nil
 	}
 	return c
+}
+
+// headers returns the header fields items of code, each backed by its
+// own spec or else by spec.
+// The fields named written are the site's to write, and not the file's.
+func (p *parser) headers(code int, items []headerItem, spec Spec, line int, written ...string) []Header {
+	var hs []Header
+	for _, h := range items {
+		name, value, ok := strings.Cut(h.Field, ":")
+		value = strings.TrimSpace(value)
+		if !ok || !fieldPattern.MatchString(name) || value == "" || strings.ContainsFunc(value, unicode.IsControl) {
+			p.errorf(line, "code %d: header %q does not read like \"Retry-After: 120\"", code, h.Field)
+			continue
+		}
+		s := spec
+		if h.Spec != "" {
+			s = p.spec(code, "header's spec", h.Spec, line)
+		}
+		if slices.ContainsFunc(written, func(w string) bool { return strings.EqualFold(w, name) }) {
+			p.errorf(line, "code %d: the site writes the %s field itself", code, name)
+		}
+		hs = append(hs, Header{Name: name, Value: value, Spec: s})
+	}
+	return hs
+}
+
+// content checks the content of c's example response: a body with its
+// media type, or, for an error, the detail of its problem details.
+func (p *parser) content(c *Code, line int) {
+	switch {
+	case c.Problem != "" && c.Code < 400:
+		p.errorf(line, "code %d: only an error (4xx or 5xx) has problem details", c.Code)
+	case c.Problem != "" && c.Body != "":
+		p.errorf(line, "code %d: give body or problem, not both", c.Code)
+	case (c.Body == "") != (c.Type == ""):
+		p.errorf(line, "code %d: a body, and only a body, needs its type, such as application/json", c.Code)
+	case c.Type != "" && !typePattern.MatchString(c.Type):
+		p.errorf(line, "code %d: type %q does not read like \"application/json\"", c.Code, c.Type)
+	}
+}
+
+// request checks the example request r of code.
+func (p *parser) request(code int, r *requestItem, line int) *Request {
+	method, target, _ := strings.Cut(r.Line, " ")
+	req := &Request{Method: method, Target: target, Version: cmp.Or(r.Version, "HTTP/1.1"), Host: cmp.Or(r.Host, DefaultHost), Body: r.Body}
+	if !methodPattern.MatchString(method) || !targetPattern.MatchString(target) {
+		p.errorf(line, "code %d: request line %q does not read like \"GET /api/v1/users/123\"", code, r.Line)
+	}
+	if !versionPattern.MatchString(req.Version) {
+		p.errorf(line, "code %d: version %q does not read like \"HTTP/1.1\"", code, req.Version)
+	}
+	if !hostPattern.MatchString(req.Host) {
+		p.errorf(line, "code %d: host %q is not a host name", code, req.Host)
+	}
+	req.Headers = p.headers(code, r.Headers, Spec{}, line, "Host")
+	typed := slices.ContainsFunc(req.Headers, func(h Header) bool { return h.Name == "Content-Type" })
+	if req.Body != "" && !typed {
+		p.errorf(line, "code %d: a request with content needs its Content-Type", code)
+	}
+	for _, h := range req.Headers {
+		if h.Name == "Content-Length" && (req.Body != "" || !req.Expects()) {
+			p.errorf(line, "code %d: only a request that waits for 100 (Continue) gives its Content-Length, without its content", code)
+		}
+	}
+	return req
+}
+
+// then checks the final code that follows an informational one.
+func (p *parser) then(c *Code, line int) {
+	waits := c.Code/100 == 1 && c.Code != 101 && c.Request != nil
+	switch {
+	case waits && (c.Then < 200 || c.Then > 299):
+		p.errorf(line, "code %d: give the 2xx code of the final response that follows it as then", c.Code)
+	case !waits && c.Then != 0:
+		p.errorf(line, "code %d: only an informational code with a request has a final code to follow", c.Code)
+	}
 }
 
 // spec returns the citation s, the value of key, or reports that it does

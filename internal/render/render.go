@@ -466,10 +466,11 @@ type codeData struct {
 	ShowNote       bool       // whether the article's note still holds, and shows as it is
 	ClassSpec      facts.Spec // the section that defines the entry's class
 	Prev, Next     *codeLink
-	Example        template.HTML    // the example, highlighted, if it quotes code
 	Facts          *facts.Code      // nil when the facts file has none
 	Differences    []template.HTML  // what holds now where the registry and the article differ
-	Response       template.HTML    // an example response, highlighted
+	Request        template.HTML    // the example request, highlighted, if the page has one
+	Response       template.HTML    // the example response, highlighted
+	Problem        []facts.Spec     // for content of problem details, the sections of RFC 9457 that define them
 	Snippets       []highlighted    // programs that send the code
 	Related        []*article.Entry // codes the description names, then the facts' related codes
 	RelatedCodes   template.HTML    // the "code-item" of each of Related
@@ -585,25 +586,28 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		return r.page("code.html", CodePath(e.Code), &d)
 	}
 	send := sendingOf(e, c)
-	blocks := []highlight.Block{{Code: send.Response(), Lang: "http"}}
+	blocks := []highlight.Block{{Code: send.Response() + send.Final(), Lang: "http"}}
+	if req := send.Request(); req != "" {
+		blocks = append(blocks, highlight.Block{Code: req, Lang: "http"})
+	}
 	snippets := send.Snippets()
 	for _, sn := range snippets {
 		blocks = append(blocks, highlight.Block{Code: sn.Source, Lang: sn.Lang, Lines: true})
-	}
-	if e.Example != nil && e.Example.Code != "" {
-		code, lang := exampleSource(e.Example.Code)
-		blocks = append(blocks, highlight.Block{Code: code, Lang: lang})
 	}
 	html, err := r.hl.Blocks(blocks)
 	if err != nil {
 		return Page{}, fmt.Errorf("%s:%d: code of %d: %w", a.Path, e.Line, e.Code, err)
 	}
-	d.Response = html[0]
-	for i, sn := range snippets {
-		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: html[1+i]})
+	d.Response, html = html[0], html[1:]
+	if send.ctype == facts.ProblemType {
+		object, aboutBlank := facts.ProblemSpecs()
+		d.Problem = []facts.Spec{object, aboutBlank}
 	}
-	if len(html) > 1+len(snippets) {
-		d.Example = html[1+len(snippets)]
+	if send.request != nil {
+		d.Request, html = html[0], html[1:]
+	}
+	for i, sn := range snippets {
+		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: html[i]})
 	}
 	return r.page("code.html", CodePath(e.Code), &d)
 }
@@ -634,29 +638,6 @@ func related(a *article.Article, e *article.Entry, c *facts.Code) []*article.Ent
 		}
 	}
 	return out
-}
-
-// exampleSource returns an example's code and its language: a request
-// line such as "GET /users/1" becomes a whole HTTP/1.1 request, with its
-// protocol version and the Host field a user agent must send (RFC 9110
-// §7.2), so that it reads, and is coloured, as one.
-func exampleSource(code string) (string, string) {
-	method, target, ok := strings.Cut(code, " ")
-	if ok && isMethod(method) && !strings.Contains(target, " ") {
-		return code + " HTTP/1.1\nHost: " + exampleHost + "\n\n", "http"
-	}
-	return code, ""
-}
-
-// exampleHost is the host of the example requests and responses.
-const exampleHost = "api.example.com"
-
-func isMethod(s string) bool {
-	switch s {
-	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH":
-		return true
-	}
-	return false
 }
 
 // NotFound renders the page served, with status 404, for any path the

@@ -178,21 +178,6 @@ func TestCodePage(t *testing.T) {
 
 func itoa(n int) string { return strings.TrimPrefix(CodeURL(n), "/codes/") }
 
-func TestExampleSource(t *testing.T) {
-	tests := []struct{ in, code, lang string }{
-		{"GET /api/v1/users/123", "GET /api/v1/users/123 HTTP/1.1\nHost: api.example.com\n\n", "http"},
-		{"DELETE /x", "DELETE /x HTTP/1.1\nHost: api.example.com\n\n", "http"},
-		{"curl -i https://example.com", "curl -i https://example.com", ""},
-		{"get /lowercase", "get /lowercase", ""},
-	}
-	for _, tt := range tests {
-		code, lang := exampleSource(tt.in)
-		if code != tt.code || lang != tt.lang {
-			t.Errorf("exampleSource(%q) = %q, %q; want %q, %q", tt.in, code, lang, tt.code, tt.lang)
-		}
-	}
-}
-
 func TestMissingAsset(t *testing.T) {
 	r, a, site := setup(t, "../../content/http-status-codes.md")
 	s := site

@@ -76,7 +76,7 @@ func TestSnippetsCompile(t *testing.T) {
 			switch sn.Lang {
 			case "go":
 				src := strings.Replace(sn.Source, "func handler(", fmt.Sprintf("func handler%d(", s.code), 1)
-				write(fmt.Sprintf("s%d.go", s.code), "package snippets\n\nimport \"net/http\"\n\n"+src)
+				write(fmt.Sprintf("s%d.go", s.code), "package snippets\n\n"+src)
 			case "python":
 				pyFiles = append(pyFiles, write(fmt.Sprintf("s%d.py", s.code), sn.Source))
 			case "javascript":
