@@ -441,3 +441,69 @@ func nodeLibrary(t *testing.T) library {
 	}
 	return lib
 }
+
+// TestRustCompiled builds a program against the http crate Debian
+// installed, offline, with cargo, and holds the value the compiler gives
+// each of the file's Rust constants to the file's code for it.
+func TestRustCompiled(t *testing.T) {
+	lib := rustLibrary(t)
+	_, set := readContent(t)
+	st := set.Stack("rust")
+	if st == nil {
+		t.Fatalf("%s has no stack rust", contentFile)
+	}
+	dir := t.TempDir()
+	var main strings.Builder
+	main.WriteString("fn main() {\n")
+	want := make(map[string]int)
+	for code, ns := range st.Codes {
+		for _, n := range ns {
+			want[n.Name] = code
+			fmt.Fprintf(&main, "    println!(\"{} {}\", %q, http::StatusCode::%s.as_u16());\n", n.Name, n.Name)
+		}
+	}
+	main.WriteString("}\n")
+	files := map[string]string{
+		"Cargo.toml": "[package]\nname = \"codes\"\nversion = \"0.0.0\"\nedition = \"2018\"\n\n" +
+			"[dependencies]\nhttp = \"=" + lib.version + "\"\n",
+		// Debian's crates stand in for crates.io, so that nothing is fetched.
+		".cargo/config.toml": "[source.crates-io]\nreplace-with = \"debian\"\n\n[source.debian]\ndirectory = \"" + rustRegistry + "\"\n",
+		"src/main.rs":        main.String(),
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cargo, err := exec.LookPath("cargo")
+	if err != nil {
+		t.Fatalf("Rust: cargo is not installed (%v): install Debian's cargo, as .ci/test does", err)
+	}
+	cmd := exec.Command(cargo, "run", "--offline", "--quiet")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CARGO_TARGET_DIR="+filepath.Join(dir, "target"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("Rust: cargo run: %v\n%s", err, stderr.Bytes())
+	}
+	got := make(map[string]int)
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		name, code, _ := strings.Cut(l, " ")
+		n, err := strconv.Atoi(code)
+		if err != nil {
+			t.Fatalf("Rust: the program printed %q", l)
+		}
+		got[name] = n
+	}
+	for name, code := range want {
+		if got[name] != code {
+			t.Errorf("Rust: StatusCode::%s is %d built against the http crate %s, %d in the file", name, got[name], lib.version, code)
+		}
+	}
+}
