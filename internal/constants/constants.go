@@ -83,8 +83,11 @@ const (
 	Documentation Verification = "documentation"
 )
 
-// Stack returns the stack of id, or nil.
+// Stack returns the stack of id, or nil. A nil *Set has none.
 func (s *Set) Stack(id string) *Stack {
+	if s == nil {
+		return nil
+	}
 	for _, st := range s.Stacks {
 		if st.ID == id {
 			return st
@@ -96,6 +99,9 @@ func (s *Set) Stack(id string) *Stack {
 // Terms returns every name of code in every stack, each once, in stack
 // order, for a search filter.
 func (s *Set) Terms(code int) []string {
+	if s == nil {
+		return nil
+	}
 	var terms []string
 	seen := make(map[string]bool)
 	for _, st := range s.Stacks {

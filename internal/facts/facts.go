@@ -3,8 +3,9 @@
 //
 // The file is a YAML mapping from each code to its facts: name (the IANA
 // registry's), spec ("RFC 9110 §15.5.5"), headers ("Location: /new", the
-// response fields that go with the code), cacheable, go (the net/http
-// constant), status ("deprecated", "unused" or "obsoleted"), note and
+// response fields that go with the code), the content of its example
+// response, the example request that leads to it, its caching rule,
+// status ("deprecated", "unused", "obsoleted" or "temporary"), note and
 // related (other codes). Problems are reported as file:line.
 package facts
 
@@ -38,7 +39,6 @@ type Code struct {
 	Request    *Request // the example request that leads to the code
 	Then       int      // for an informational code, the final code that follows it
 	Caching    Caching  // whether a cache may store the response
-	Go         string   // net/http constant: "StatusNotFound"
 	Status     Status
 	Registered string // for a temporary registration, its date: "2024-11-13"
 	Expires    string // for a temporary registration, its end

@@ -59,8 +59,8 @@ func TestCheckMismatch(t *testing.T) {
 	want := []string{
 		`testdata/mismatch/http-status-codes.md:15:1: code 404 has no facts in testdata/mismatch/codes.yaml (hint: add a "404:" section to testdata/mismatch/codes.yaml)`,
 		`testdata/mismatch/codes.yaml:3:1: code 200 names related code 201, which the article lacks`,
-		`testdata/mismatch/codes.yaml:11:1: code 306 belongs to no class of the article`,
-		`testdata/mismatch/codes.yaml:28:1: code 418 is not in the article testdata/mismatch/http-status-codes.md (hint: add it to the article, mark it absent with a summary, or remove it here)`,
+		`testdata/mismatch/codes.yaml:10:1: code 306 belongs to no class of the article`,
+		`testdata/mismatch/codes.yaml:27:1: code 418 is not in the article testdata/mismatch/http-status-codes.md (hint: add it to the article, mark it absent with a summary, or remove it here)`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
@@ -88,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad spec", "404:\n  name: Not Found\n  spec: RFC9110 15.5.5\n",
 			`codes.yaml:3: code 404: spec "RFC9110 15.5.5" does not read like "RFC 9110 §15.5.5"`},
 		{"unknown key", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cachable: true\n",
-			`codes.yaml:4: unknown key "cachable": use name, spec, headers, body, type, problem, request, then, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related`},
+			`codes.yaml:4: unknown key "cachable": use name, spec, headers, body, type, problem, request, then, cache, cacheSpec, status, registered, expires, note, noteSpec, absent, summary or related`},
 		{"no cache rule", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n",
 			`codes.yaml:1: code 404: cache "" is none of heuristic, explicit, never`},
 		{"note without spec", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  cache: heuristic\n  cacheSpec: RFC 9110 §15.1\n  note: Cited nowhere.\n",
@@ -111,8 +111,6 @@ func TestParseErrors(t *testing.T) {
 			`codes.yaml:4: code 429: header "Retry-After: 1\r\nSet-Cookie: a=b" does not read like "Retry-After: 120"`},
 		{"bad status", "510:\n  name: Not Extended\n  spec: RFC 2774 §7\n  status: historic\n",
 			`codes.yaml:4: code 510: status "historic" is none of deprecated, unused, obsoleted, temporary`},
-		{"bad go name", "404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  go: http.StatusNotFound\n",
-			`codes.yaml:4: code 404: "http.StatusNotFound" is not the name of a net/http constant such as StatusNotFound`},
 		{"self related", "# comment\n404:\n  name: Not Found\n  spec: RFC 9110 §15.5.5\n  related: [410, 404]\n",
 			`codes.yaml:5: code 404: related code 404 is not another status code`},
 		{"no name", "404:\n  spec: RFC 9110 §15.5.5\n", `codes.yaml:1: code 404 has no name`},
@@ -221,31 +219,31 @@ func TestRepository(t *testing.T) {
 	}
 }
 
-// TestGoConstants checks each code's constant name, and its citation,
-// against the source of net/http, whose comments cite the same sections.
-func TestGoConstants(t *testing.T) {
-	consts := netHTTPStatus(t)
+// TestGoCitations checks each code's citation against the comments of
+// net/http's source, which cite the same sections: the one check of the
+// RFCs whose texts the sources lack (RFC 2518, 4918, 5842, 3229, 2295
+// and 2774). Package constants checks the constants' names.
+func TestGoCitations(t *testing.T) {
+	byCode := map[int]status{}
+	for name, s := range netHTTPStatus(t) {
+		if name != "_" { // net/http keeps 306 unnamed
+			byCode[s.code] = s
+		}
+	}
 	f := parseFacts(t, "../../content/codes.yaml")
+	checked := 0
 	for _, c := range f.Codes {
-		if c.Go == "" {
-			for name, s := range consts {
-				if s.code == c.Code && name != "_" { // net/http keeps 306 unnamed
-					t.Errorf("%d: no constant given, but net/http has %s", c.Code, name)
-				}
-			}
-			continue
-		}
-		got, ok := consts[c.Go]
+		got, ok := byCode[c.Code]
 		if !ok {
-			t.Errorf("%d: net/http has no constant %q", c.Code, c.Go)
 			continue
 		}
-		if got.code != c.Code {
-			t.Errorf("%d: http.%s is %d", c.Code, c.Go, got.code)
-		}
+		checked++
 		if got.rfc != c.Spec.RFC || (got.section != "" && got.section != c.Spec.Section) {
 			t.Errorf("%d: spec %s, net/http cites RFC %d, %s", c.Code, c.Spec, got.rfc, got.section)
 		}
+	}
+	if checked < 60 {
+		t.Errorf("only %d citations checked against net/http", checked)
 	}
 }
 

@@ -30,7 +30,6 @@ type entry struct {
 	Then       int          `yaml:"then"`
 	Cache      string       `yaml:"cache"`
 	CacheSpec  string       `yaml:"cacheSpec"`
-	Go         string       `yaml:"go"`
 	Status     string       `yaml:"status"`
 	Registered string       `yaml:"registered"`
 	Expires    string       `yaml:"expires"`
@@ -67,7 +66,7 @@ func (h *headerItem) UnmarshalYAML(unmarshal func(any) error) error {
 }
 
 // keys are the keys a code's mapping may have, for messages.
-const keys = "name, spec, headers, body, type, problem, request, then, cache, cacheSpec, go, status, registered, expires, note, noteSpec, absent, summary or related"
+const keys = "name, spec, headers, body, type, problem, request, then, cache, cacheSpec, status, registered, expires, note, noteSpec, absent, summary or related"
 
 var (
 	specPattern    = regexp.MustCompile(`^(?:RFC ([1-9][0-9]*)(?: §([0-9]+(?:\.[0-9]+)*))?|(draft-[a-z0-9-]+[0-9]))$`)
@@ -161,7 +160,7 @@ func (p *parser) code(code int, e entry, line int) *Code {
 		p.errorf(line, "code %d is outside 100-599", code)
 	}
 	c := &Code{Code: code, Name: strings.TrimSpace(e.Name), Body: e.Body, Type: e.Type, Problem: strings.TrimSpace(e.Problem),
-		Then: e.Then, Go: e.Go, Status: Status(e.Status),
+		Then: e.Then, Status: Status(e.Status),
 		Registered: e.Registered, Expires: e.Expires, Note: strings.TrimSpace(e.Note), Absent: e.Absent,
 		Summary: strings.TrimSpace(e.Summary), Related: e.Related, Line: line}
 	if c.Name == "" {
@@ -184,9 +183,6 @@ func (p *parser) code(code int, e entry, line int) *Code {
 		c.NoteSpec = p.spec(code, "noteSpec", e.NoteSpec, at("noteSpec"))
 	} else if e.NoteSpec != "" {
 		p.errorf(at("noteSpec"), "code %d: noteSpec without a note", code)
-	}
-	if c.Go != "" && !goNamePattern.MatchString(c.Go) {
-		p.errorf(at("go"), "code %d: %q is not the name of a net/http constant such as StatusNotFound", code, c.Go)
 	}
 	switch c.Status {
 	case "", Deprecated, Unused, Obsoleted, Temporary:

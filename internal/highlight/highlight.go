@@ -37,12 +37,14 @@ func New(c *cache.Cache) *Highlighter {
 }
 
 // preWrapper wraps highlighted code in <pre class="chroma"><code>, never
-// with a style attribute.
+// with a style attribute. The <pre> takes the keyboard's focus, so that a
+// reader without a pointer can scroll a line longer than the page.
 type preWrapper struct{}
 
 // What preWrapper writes around highlighted code.
 const (
-	preStart = `<pre class="chroma"><code>`
+	pre      = `<pre class="chroma" tabindex="0">`
+	preStart = pre + `<code>`
 	preEnd   = `</code></pre>`
 )
 
@@ -50,7 +52,7 @@ func (preWrapper) Start(code bool, _ string) string {
 	if code {
 		return preStart
 	}
-	return `<pre class="chroma">`
+	return pre
 }
 
 func (preWrapper) End(code bool) string {
@@ -106,7 +108,7 @@ func (h *Highlighter) Blocks(blocks []Block) ([]template.HTML, error) {
 	for _, b := range blocks {
 		inputs = append(inputs, []byte(b.Lang), []byte(b.Code), []byte(strconv.FormatBool(b.Lines)))
 	}
-	entry, err := h.cache.Get(h.cache.Key("highlight blocks", inputs...), func() ([]byte, error) {
+	entry, err := h.cache.Get(h.cache.Key("highlight blocks "+preStart, inputs...), func() ([]byte, error) {
 		var out []byte
 		for _, b := range blocks {
 			var buf bytes.Buffer
@@ -146,7 +148,7 @@ func splitBlocks(entry []byte) []template.HTML {
 
 // html returns code in language lang highlighted, or as its cache kept it.
 func (h *Highlighter) html(code, lang string) (string, error) {
-	b, err := h.cache.Get(h.cache.Key("highlight", []byte(lang), []byte(code)), func() ([]byte, error) {
+	b, err := h.cache.Get(h.cache.Key("highlight "+preStart, []byte(lang), []byte(code)), func() ([]byte, error) {
 		var b bytes.Buffer
 		err := h.format(&b, code, lang)
 		return b.Bytes(), err
@@ -156,7 +158,7 @@ func (h *Highlighter) html(code, lang string) (string, error) {
 
 // whole reports whether b may be a block that html returns.
 func whole(b []byte) bool {
-	return bytes.HasPrefix(b, []byte(`<pre class="chroma">`)) && bytes.HasSuffix(b, []byte(`</pre>`))
+	return bytes.HasPrefix(b, []byte(pre)) && bytes.HasSuffix(b, []byte(`</pre>`))
 }
 
 // formatLines writes code highlighted as format does, from each of its
@@ -180,7 +182,7 @@ func (h *Highlighter) formatLines(w io.Writer, code, lang string) error {
 func (h *Highlighter) format(w io.Writer, code, lang string) error {
 	l := lexer(lang)
 	if l == nil {
-		_, err := fmt.Fprintf(w, `<pre class="chroma"><code>%s</code></pre>`, template.HTMLEscapeString(code))
+		_, err := fmt.Fprintf(w, preStart+"%s"+preEnd, template.HTMLEscapeString(code))
 		return err
 	}
 	it, err := l.Tokenise(nil, code)

@@ -17,11 +17,11 @@ func TestWrite(t *testing.T) {
 		want             []string
 	}{
 		{"http status line", "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n", "http",
-			[]string{`<pre class="chroma"><code>`, `<span class="kr">HTTP</span>`, `<span class="m">404</span>`}},
+			[]string{`<pre class="chroma" tabindex="0"><code>`, `<span class="kr">HTTP</span>`, `<span class="m">404</span>`}},
 		{"go", "w.WriteHeader(http.StatusNotFound)", "go",
 			[]string{`<span class="nx">`, `StatusNotFound`}},
 		{"unknown language is escaped plain text", "<b>&", "no-such-language",
-			[]string{`<pre class="chroma"><code>&lt;b&gt;&amp;</code></pre>`}},
+			[]string{`<pre class="chroma" tabindex="0"><code>&lt;b&gt;&amp;</code></pre>`}},
 		{"no language", "a < b", "",
 			[]string{`<code>a &lt; b</code>`}},
 	}
@@ -100,9 +100,9 @@ func TestCache(t *testing.T) {
 	}
 	// Plant two entries as another run would have left them.
 	c := open()
-	const planted = `<pre class="chroma"><code>planted</code></pre>`
+	const planted = `<pre class="chroma" tabindex="0"><code>planted</code></pre>`
 	plant := func(code, html string) {
-		if _, err := c.Get(c.Key("highlight", []byte("go"), []byte(code)), func() ([]byte, error) { return []byte(html), nil }, nil); err != nil {
+		if _, err := c.Get(c.Key("highlight "+preStart, []byte("go"), []byte(code)), func() ([]byte, error) { return []byte(html), nil }, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 )
 
@@ -34,10 +35,31 @@ type APICode struct {
 	Cacheable    bool        `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
 	Caching      *APICaching `json:"caching"`      // what a cache may do with it, or null
 	Go           string      `json:"go"`           // net/http constant: "StatusNotFound"
+	Constants    APINames    `json:"constants"`    // each stack's names of the code, by stack id
 	Status       string      `json:"status"`       // "", "deprecated", "unused", "obsoleted" or "temporary"
 	Official     bool        `json:"official"`     // whether the IANA registry defines it
 	Vendors      []string    `json:"vendors"`      // vendors that use the number outside the registry
 	Image        string      `json:"image"`        // absolute URL of its preview image
+}
+
+// APINames are the names each stack gives a code in code, as its
+// library spells them, by stack id ("go", "python", ..., "node"); a stack
+// whose library has no name for the code has an empty list.
+type APINames map[string][]string
+
+// apiNames returns the names of code in every stack of k.
+func apiNames(k *constants.Set, code int) APINames {
+	names := APINames{}
+	if k == nil {
+		return names
+	}
+	for _, st := range k.Stacks {
+		names[st.ID] = []string{}
+		for _, n := range st.Names(code) {
+			names[st.ID] = append(names[st.ID], n.Name)
+		}
+	}
+	return names
 }
 
 // APINote is an entry's note, such as "Specific to WebDAV".
@@ -154,6 +176,10 @@ func apiCode(e *article.Entry, s Site) APICode {
 		Headers:   []string{},
 		Official:  true,
 		Vendors:   []string{},
+		Constants: apiNames(s.Constants, e.Code),
+	}
+	if go_ := s.Constants.Stack("go"); go_ != nil && len(go_.Names(e.Code)) > 0 {
+		c.Go = go_.Names(e.Code)[0].Name
 	}
 	if img, ok := s.Images[CardName(e.Code)]; ok {
 		c.Image = s.URL(img.URL)
@@ -172,7 +198,6 @@ func apiCode(e *article.Entry, s Site) APICode {
 		}
 		c.Cacheable = f.Caching.Rule == facts.Heuristic
 		c.Caching = &APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(), Spec: apiSpec(f.Caching.Spec)}
-		c.Go = f.Go
 		c.Status = string(f.Status)
 	}
 	return c
@@ -182,14 +207,15 @@ func apiCode(e *article.Entry, s Site) APICode {
 func apiUnofficial(u UnofficialCode, s Site) APICode {
 	e := u.Uses[0]
 	c := APICode{
-		Code:    u.Code,
-		Name:    u.Name(),
-		Class:   fmt.Sprintf("%dxx", u.Code/100),
-		Anchor:  "unofficial-" + e.Anchor,
-		URL:     s.URL(CodeURL(u.Code)),
-		Summary: e.Summary,
-		Headers: []string{},
-		Vendors: u.Vendors(),
+		Code:      u.Code,
+		Name:      u.Name(),
+		Class:     fmt.Sprintf("%dxx", u.Code/100),
+		Anchor:    "unofficial-" + e.Anchor,
+		URL:       s.URL(CodeURL(u.Code)),
+		Summary:   e.Summary,
+		Headers:   []string{},
+		Vendors:   u.Vendors(),
+		Constants: apiNames(s.Constants, u.Code),
 	}
 	if u.Class != nil {
 		c.ClassName = u.Class.Name

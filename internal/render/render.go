@@ -35,6 +35,7 @@ import (
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
@@ -57,6 +58,8 @@ type Site struct {
 	Assets  map[string]string // asset file name → URL path of its hashed copy
 	Images  map[string]Image  // image asset name → its hashed copy and size
 	Facts   *facts.Facts      // registry facts about the codes; nil for none
+	// Constants are the names stacks give the codes in code; nil for none.
+	Constants *constants.Set
 	// Unofficial is the file of codes vendors use that no registry
 	// defines, parsed with article.Options.Vendors; nil for none.
 	Unofficial *article.Article
@@ -475,6 +478,7 @@ type codeData struct {
 	Related        []*article.Entry // codes the description names, then the facts' related codes
 	RelatedCodes   template.HTML    // the "code-item" of each of Related
 	OtherUses      []*article.Entry // vendors' uses of the number beside its registered meaning
+	Constants      []stackNames     // each stack's names of the code, when the site has constants
 	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
 }
 
@@ -564,6 +568,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 	}, Entry: e, Name: facts.Name(e, c), ShowNote: !facts.NoteSuperseded(e, c), ClassSpec: classSpec(e.Class),
 		Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
 	d.OtherUses = sh.others[e.Code]
+	d.Constants = namesOf(s.Constants, e.Code)
 	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {
@@ -585,7 +590,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		// gives its facts, and shows nothing that sends it.
 		return r.page("code.html", CodePath(e.Code), &d)
 	}
-	send := sendingOf(e, c)
+	send := sendingOf(e, c, s.Constants)
 	blocks := []highlight.Block{{Code: send.Response() + send.Final(), Lang: "http"}}
 	if req := send.Request(); req != "" {
 		blocks = append(blocks, highlight.Block{Code: req, Lang: "http"})
@@ -610,6 +615,35 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		d.Snippets = append(d.Snippets, highlighted{Label: sn.Label, HTML: html[i]})
 	}
 	return r.page("code.html", CodePath(e.Code), &d)
+}
+
+// stackNames is what a code page says of one stack's names of its code.
+type stackNames struct {
+	Stack *constants.Stack
+	Names []stackName // none when the stack's library has no name for the code
+	Note  int         // the number of the footnote that gives the stack's version
+}
+
+// stackName is one name of a code as written in code.
+type stackName struct {
+	Code       string // "http.StatusNotFound", `"Not Found"`
+	Lookup     string // how code looks the name up, for a name that is a value: "http.STATUS_CODES[404]"
+	Deprecated bool
+}
+
+// namesOf returns every stack's names of code, in the order of k.
+func namesOf(k *constants.Set, code int) []stackNames {
+	if k == nil {
+		return nil
+	}
+	out := make([]stackNames, len(k.Stacks))
+	for i, st := range k.Stacks {
+		out[i] = stackNames{Stack: st, Note: i + 1}
+		for _, n := range st.Names(code) {
+			out[i].Names = append(out[i].Names, stackName{Code: st.Code(n), Lookup: st.LookupOf(code), Deprecated: n.Deprecated})
+		}
+	}
+	return out
 }
 
 // CardAlt returns the text that stands for the preview image of e's

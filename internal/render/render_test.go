@@ -16,6 +16,7 @@ import (
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/diag"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
@@ -42,6 +43,9 @@ func siteFor(t testing.TB, a *article.Article) Site {
 	}
 	s := testSite
 	if s.Facts, err = facts.Parse(path, src); err != nil {
+		t.Fatal(err)
+	}
+	if s.Constants, err = constants.Read("../../content"); err != nil {
 		t.Fatal(err)
 	}
 	s.Images = map[string]Image{IndexImageName(a): {URL: "/assets/index.test.png", Width: 1200, Height: 400}}
@@ -154,7 +158,7 @@ func TestCodePage(t *testing.T) {
 			want = append(want, `rel="next" href="/codes/`+itoa(a.Entries[i+1].Code)+`"`)
 		}
 		if e.Example != nil && e.Example.Code != "" {
-			want = append(want, `<pre class="chroma">`)
+			want = append(want, `<pre class="chroma" tabindex="0">`)
 		}
 		for _, w := range want {
 			if !strings.Contains(body, w) {

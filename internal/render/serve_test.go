@@ -426,7 +426,7 @@ func TestExamplesParse(t *testing.T) {
 	_, a, site := setup(t, "../../content/http-status-codes.md")
 	for _, e := range a.Entries {
 		c := site.Facts.Code(e.Code)
-		s := sendingOf(e, c)
+		s := sendingOf(e, c, site.Constants)
 		r := bufio.NewReader(strings.NewReader(s.Response() + s.Final()))
 		resp, err := http.ReadResponse(r, nil)
 		if err != nil {

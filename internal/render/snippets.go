@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 )
 
@@ -37,8 +38,15 @@ type sending struct {
 // (RFC 9110 §6.6.1); the programs on the pages send their own.
 const exampleDate = "Tue, 01 Dec 2026 09:00:00 GMT"
 
-func sendingOf(e *article.Entry, c *facts.Code) sending {
+// sendingOf returns what e's page shows being sent, by the facts c and
+// the constants k.
+func sendingOf(e *article.Entry, c *facts.Code, k *constants.Set) sending {
 	s := sending{code: e.Code, reason: e.Name, goConst: strconv.Itoa(e.Code)}
+	if st := k.Stack("go"); st != nil {
+		if names := st.Names(e.Code); len(names) > 0 {
+			s.goConst = st.Code(names[0])
+		}
+	}
 	if c == nil {
 		return s
 	}
@@ -48,9 +56,6 @@ func sendingOf(e *article.Entry, c *facts.Code) sending {
 		s.body, s.ctype = p, facts.ProblemType
 	}
 	s.request, s.then = c.Request, c.Then
-	if c.Go != "" {
-		s.goConst = "http." + c.Go
-	}
 	return s
 }
 

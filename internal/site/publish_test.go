@@ -20,6 +20,7 @@ import (
 	"github.com/tdewolff/parse/v2/html"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/render"
@@ -31,6 +32,7 @@ type builtSite struct {
 	files      map[string][]byte
 	a          *article.Article // joined with the facts
 	f          *facts.Facts
+	k          *constants.Set
 	unofficial []render.UnofficialCode
 }
 
@@ -52,6 +54,9 @@ func buildRepository(t *testing.T) builtSite {
 		t.Fatal(err)
 	}
 	s.a = facts.Join(s.a, s.f) // the site's codes: the article's and those it lacks
+	if s.k, err = constants.Read(cfg.Content); err != nil {
+		t.Fatal(err)
+	}
 	if src, err = os.ReadFile(filepath.Join(cfg.Content, UnofficialFile)); err != nil {
 		t.Fatal(err)
 	}
@@ -191,10 +196,19 @@ func TestAPI(t *testing.T) {
 			Anchor: e.Anchor, URL: s.cfg.BaseURL + "/codes/" + strconv.Itoa(e.Code), Summary: e.Summary,
 			Spec:      &render.APISpec{Title: f.Spec.String(), URL: f.Spec.URL()},
 			Headers:   []string{},
-			Cacheable: f.Caching.Rule == facts.Heuristic, Go: f.Go, Status: string(f.Status), Image: got.Image,
+			Cacheable: f.Caching.Rule == facts.Heuristic, Status: string(f.Status), Image: got.Image,
 			Caching: &render.APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(),
 				Spec: &render.APISpec{Title: f.Caching.Spec.String(), URL: f.Caching.Spec.URL()}},
-			Official: true, Vendors: got.Vendors,
+			Official: true, Vendors: got.Vendors, Constants: render.APINames{},
+		}
+		for _, st := range s.k.Stacks {
+			want.Constants[st.ID] = []string{}
+			for _, n := range st.Codes[e.Code] {
+				want.Constants[st.ID] = append(want.Constants[st.ID], n.Name)
+			}
+		}
+		if names := s.k.Stack("go").Codes[e.Code]; len(names) > 0 {
+			want.Go = names[0].Name
 		}
 		if !e.Absent {
 			want.ArticleName = &e.Name
@@ -333,7 +347,7 @@ func TestFactsWarnings(t *testing.T) {
 	}
 	for _, want := range []string{
 		"mismatch/http-status-codes.md:15:1: code 404 has no facts in ",
-		"mismatch/codes.yaml:28:1: code 418 is not in the article ",
+		"mismatch/codes.yaml:27:1: code 418 is not in the article ",
 	} {
 		if !strings.Contains(strings.Join(got, "\n"), want) {
 			t.Errorf("no warning %q among:\n%s", want, strings.Join(got, "\n"))

@@ -3,7 +3,8 @@
 // pages and the API, minify every file, and write public/ atomically.
 //
 // The content directory holds http-status-codes.md and, optionally, the
-// registry facts codes.yaml; the assets directory holds style.css,
+// registry facts codes.yaml and the stacks' constants constants.yaml; the
+// assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
 // pages go the JSON API (codes.json, codes/NNN.json, its not-found body
@@ -38,6 +39,7 @@ import (
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
@@ -249,12 +251,13 @@ func (b *Builder) build() (*output, error) {
 	var (
 		a, u     *article.Article
 		f        *facts.Facts
+		k        *constants.Set
 		r        *render.Renderer
 		list     *published.List
 		listPath string
 		assets   []File
 		urls     map[string]string
-		errs     [6]error
+		errs     [7]error
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
@@ -262,7 +265,8 @@ func (b *Builder) build() (*output, error) {
 	wg.Go(func() { f, errs[2] = readFacts(cfg.Content) })
 	wg.Go(func() { r, errs[3] = b.renderer() })
 	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
-	assets, urls, errs[5] = b.assets(cfg.Assets)
+	wg.Go(func() { k, errs[5] = readConstants(cfg.Content) })
+	assets, urls, errs[6] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -286,7 +290,7 @@ func (b *Builder) build() (*output, error) {
 		return nil, err
 	}
 	warnings = append(warnings, warns...)
-	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Unofficial: u}
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Constants: k, Unofficial: u}
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, inDir(cfg.Templates, err)
@@ -365,6 +369,18 @@ func readFacts(dir string) (*facts.Facts, error) {
 		return nil, err
 	}
 	return facts.Parse(path, src)
+}
+
+// readConstants reads the file of the stacks' constants in dir. The
+// file is optional: without it, pages name no constants and nil is
+// returned.
+func readConstants(dir string) (*constants.Set, error) {
+	path := filepath.Join(dir, constants.File)
+	src, ok, err := readOptional(path, constants.MaxSize)
+	if !ok {
+		return nil, err
+	}
+	return constants.Parse(path, src)
 }
 
 // readOptional reads the input file at path, at most limit bytes, and
