@@ -15,8 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/httpstatus/site/internal/article"
-	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/constants"
+	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
 )
