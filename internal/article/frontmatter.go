@@ -231,6 +231,18 @@ func (st *state) frontMatterError(blockLine int, msg string) {
 	st.errorf(off, "", "front matter: %s", msg)
 }
 
+// YAMLMessages returns the messages of an error of the YAML library: one
+// for each problem a *yaml.TypeError lists, or else the error's own,
+// without its "yaml: " prefix. Each may start with its line, as YAMLLine
+// reads it.
+func YAMLMessages(err error) []string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return te.Errors
+	}
+	return []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+}
+
 // YAMLLine splits a message of the YAML library such as "line 9: message"
 // into 9 and "message"; a message without a line gives 0 and itself.
 func YAMLLine(msg string) (int, string) {

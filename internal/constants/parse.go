@@ -3,7 +3,6 @@ package constants
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -312,12 +311,7 @@ func (p *parser) names(st *Stack, raw map[string]rawNames) {
 
 // yamlErrors reports a YAML error at the lines it names.
 func (p *parser) yamlErrors(err error) {
-	var te *yaml.TypeError
-	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	for _, m := range msgs {
+	for _, m := range article.YAMLMessages(err) {
 		line, text := article.YAMLLine(m)
 		pl := place{line: line}
 		hint := ""

@@ -3,7 +3,6 @@ package facts
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -359,12 +358,7 @@ func (p *parser) fieldLine(start int, key string) int {
 
 // yamlErrors turns a YAML error into errors at the lines it names.
 func (p *parser) yamlErrors(err error) diag.List {
-	var te *yaml.TypeError
-	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	for _, m := range msgs {
+	for _, m := range article.YAMLMessages(err) {
 		line, text := article.YAMLLine(m)
 		if field, ok := strings.CutPrefix(text, "field "); ok {
 			field, _, _ = strings.Cut(field, " ")
