@@ -89,6 +89,7 @@ func chromiumDrivers(bctx context.Context, version string) []*driver {
 			})
 		}}
 	navDriver := &driver{id: "chromium-navigation", name: "Chromium navigation", version: version,
+		given: map[int]string{401: "the browser's credentials prompt, answered with Fetch.continueWithAuth"},
 		cannot: func(c call) string {
 			switch {
 			case c.Method != "GET":
@@ -169,7 +170,7 @@ func navigation(ctx context.Context, start string, c call, action chromedp.Actio
 // answerChallenges makes the tab answer every challenge, as a user
 // would in the browser's prompt, with user and password.
 func answerChallenges(ctx context.Context, user, password string) error {
-	events := make(chan any, 16)
+	events := make(chan any, 256) // the listener must not block; a navigation pauses a few requests
 	if err := chromedp.Listen(ctx, func(ev any) {
 		switch ev.(type) {
 		case *fetch.EventAuthRequired, *fetch.EventRequestPaused:

@@ -67,6 +67,9 @@ type driver struct {
 	// cannot returns why the client has no way to make c, or "".
 	cannot func(c call) string
 	do     func(ctx context.Context, c call) (answer, error)
+	// given says how the driver gives the client the credentials a
+	// challenge asks for, by the challenge's code.
+	given map[int]string
 }
 
 // Reasons a client cannot make a call, as the file says them.
@@ -87,7 +90,7 @@ func goDriver() *driver {
 			}
 			return ""
 		},
-		do: doGo}
+		do: doGo, given: map[int]string{407: "Transport.Proxy, the credentials in the proxy's URL"}}
 }
 
 func doGo(ctx context.Context, c call) (answer, error) {
@@ -155,12 +158,14 @@ func pythonDriver(ctx context.Context, path, lib string) (*driver, error) {
 	switch lib {
 	case "urllib":
 		d.name, d.version = "Python urllib.request", fmt.Sprintf("%s (%s)", py, path)
+		d.given = map[int]string{401: "HTTPBasicAuthHandler with a password manager", 407: "ProxyHandler with ProxyBasicAuthHandler"}
 	case "requests":
 		out, err := exec.CommandContext(ctx, path, "-c", `import requests; print(requests.__version__)`).Output()
 		if err != nil {
 			return nil, fmt.Errorf("%s cannot import requests: %w: install it with apt-get install python3-requests", path, exitError(err))
 		}
 		d.name, d.version = "Python requests", fmt.Sprintf("%s (Python %s, %s)", strings.TrimSpace(string(out)), py, path)
+		d.given = map[int]string{401: "auth=HTTPBasicAuth", 407: "proxies= with auth=HTTPProxyAuth"}
 	}
 	d.do = func(ctx context.Context, c call) (answer, error) {
 		return script(ctx, c, path, "-c", pythonScript, lib)
@@ -246,7 +251,8 @@ func curlDriver(ctx context.Context, path string, follow bool) (*driver, error) 
 	if len(f) < 2 {
 		return nil, fmt.Errorf("%s --version printed %q", path, out)
 	}
-	d := &driver{id: "curl", name: "curl", version: f[1], cannot: func(call) string { return "" }}
+	d := &driver{id: "curl", name: "curl", version: f[1], cannot: func(call) string { return "" },
+		given: map[int]string{401: "-u", 407: "-x with --proxy-user"}}
 	if follow {
 		d.id, d.name = "curl-follow", "curl -L"
 	}

@@ -115,7 +115,7 @@ func Probe(ctx context.Context, cfg Config) (*Results, error) {
 				sc.mu.Unlock()
 				mu.Lock()
 				defer mu.Unlock()
-				p.record(c, reason, sc.requests(), a)
+				p.record(c, d, reason, sc.requests(), a)
 				return nil
 			})
 		}
@@ -164,7 +164,7 @@ type probe struct {
 	call     func(base string, srv *server) call
 	// record adds to c what the client did, from what the server saw
 	// and the answer, or that it was not measured, and why.
-	record func(c *Client, notMeasured string, log []seen, a answer)
+	record func(c *Client, d *driver, notMeasured string, log []seen, a answer)
 }
 
 // formType is the media type of the probe's POSTs.
@@ -219,7 +219,7 @@ func redirectProbe(code int, method string) probe {
 			}
 			return c
 		},
-		record: func(c *Client, reason string, log []seen, _ answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, _ answer) {
 			r := Redirect{Code: code, Method: method, NotMeasured: reason}
 			if reason == "" && len(log) > 1 {
 				next := log[1]
@@ -251,7 +251,7 @@ func repeatProbe(code int) probe {
 			}}
 		},
 		call: func(base string, _ *server) call { return call{Method: "GET", URL: base + "hop/1", Times: 2} },
-		record: func(c *Client, reason string, log []seen, _ answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, _ answer) {
 			r := Repeat{Code: code, NotMeasured: reason}
 			if reason == "" {
 				asked := 0
@@ -291,7 +291,7 @@ func interimProbe(code int) probe {
 			}
 			return call{Method: "GET", URL: base + "page", Times: 1}
 		},
-		record: func(c *Client, reason string, log []seen, a answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, a answer) {
 			r := Interim{Code: code, NotMeasured: reason}
 			if reason == "" {
 				if code == 100 && len(log) > 0 {
@@ -343,7 +343,7 @@ func finalProbe(code int) probe {
 			}
 			return c
 		},
-		record: func(c *Client, reason string, log []seen, a answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, a answer) {
 			r := Final{Code: code, NotMeasured: reason, Field: field}
 			if reason == "" {
 				r.Status, r.BodyLength, r.Stayed = a.Status, a.BodyLength, a.Stayed
@@ -388,10 +388,10 @@ func authProbe(code int) probe {
 			}
 			return call{Method: "GET", URL: base + "private", Times: 1, User: user, Password: password}
 		},
-		record: func(c *Client, reason string, log []seen, a answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, a answer) {
 			r := Auth{Code: code, NotMeasured: reason}
 			if reason == "" {
-				r.Given = given(c.ID, code)
+				r.Given = d.given[code]
 				for i, s := range log {
 					if s.Header.Get(credentials) == basic {
 						if i == 0 {
@@ -408,27 +408,6 @@ func authProbe(code int) probe {
 	}
 }
 
-// given returns how the probe gives client id the credentials of the
-// challenge of code, as the drivers do.
-func given(id string, code int) string {
-	if code == 407 {
-		return map[string]string{
-			"go":              "Transport.Proxy, the credentials in the proxy's URL",
-			"python-urllib":   "ProxyHandler with ProxyBasicAuthHandler",
-			"python-requests": "proxies= with auth=HTTPProxyAuth",
-			"curl":            "-x with --proxy-user",
-			"curl-follow":     "-x with --proxy-user",
-		}[id]
-	}
-	return map[string]string{
-		"python-urllib":       "HTTPBasicAuthHandler with a password manager",
-		"python-requests":     "auth=HTTPBasicAuth",
-		"curl":                "-u",
-		"curl-follow":         "-u",
-		"chromium-navigation": "the browser's credentials prompt, answered with Fetch.continueWithAuth",
-	}[id]
-}
-
 // retryProbe answers every request with code and Retry-After.
 func retryProbe(code int) probe {
 	return probe{
@@ -441,7 +420,7 @@ func retryProbe(code int) probe {
 			}}
 		},
 		call: func(base string, _ *server) call { return call{Method: "GET", URL: base + "busy", Times: 1} },
-		record: func(c *Client, reason string, log []seen, _ answer) {
+		record: func(c *Client, d *driver, reason string, log []seen, _ answer) {
 			r := Retry{Code: code, NotMeasured: reason}
 			if reason == "" {
 				for _, s := range log {
