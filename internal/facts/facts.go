@@ -6,7 +6,9 @@
 // response fields that go with the code), the content of its example
 // response, the example request that leads to it, its caching rule,
 // status ("deprecated", "unused", "obsoleted" or "temporary"), note and
-// related (other codes). Problems are reported as file:line.
+// related (other codes), and the claims the note makes about what HTTP
+// clients do, which package clients holds to the clients measured.
+// Problems are reported as file:line.
 package facts
 
 import (
@@ -47,7 +49,59 @@ type Code struct {
 	Absent     bool   // the article lacks the code: its page is made from these facts
 	Summary    string // for an absent code, what it means, in a sentence
 	Related    []int
-	Line       int // line of its key in the file
+	Claims     []Claim // what the note says clients do, for the tests to hold to what clients were measured to do
+	Line       int     // line of its key in the file
+}
+
+// Claim is a statement about what HTTP clients do that a code's note
+// makes, in a form a test can hold to the clients' measured behaviour
+// (see package clients): "some client turns a POST into a GET after
+// 301" is {Some, PostToGet, 301}.
+type Claim struct {
+	Clients   Quantifier
+	Behaviour Behaviour
+	Code      int // the status code the behaviour follows
+	Line      int // of the claims key, for messages
+}
+
+// Quantifier says how many of the clients measured do a behaviour.
+type Quantifier string
+
+// The quantifiers of a claim. Every and None count only the clients to
+// which the behaviour applies (those that followed the redirect, those
+// that asked for 100), of which there must be one.
+const (
+	Some  Quantifier = "some"
+	Every Quantifier = "every"
+	None  Quantifier = "none"
+)
+
+// Quantifiers returns every Quantifier.
+func Quantifiers() []Quantifier { return []Quantifier{Some, Every, None} }
+
+// Behaviour is something a client may do after a code.
+type Behaviour string
+
+// The behaviours a claim may name.
+const (
+	PostToGet  Behaviour = "post-to-get"            // follows a redirect of a POST with a GET
+	KeepMethod Behaviour = "keep-method"            // follows a redirect of a POST with a POST and its content
+	SendOn     Behaviour = "send-content-after-100" // having asked for 100 (Continue), sends the content
+)
+
+// Behaviours returns every Behaviour.
+func Behaviours() []Behaviour { return []Behaviour{PostToGet, KeepMethod, SendOn} }
+
+// String returns the claim as a sentence: "some client turns a POST
+// into a GET after 301".
+func (c Claim) String() string {
+	what := map[Behaviour]string{
+		PostToGet:  "turns a POST into a GET after",
+		KeepMethod: "keeps a POST and its content after",
+		SendOn:     "that asked for it sends the content after",
+	}[c.Behaviour]
+	who := map[Quantifier]string{Some: "some client", Every: "every client", None: "no client"}[c.Clients]
+	return fmt.Sprintf("%s %s %d", who, what, c.Code)
 }
 
 // Status says whether a code is still meant to be used.

@@ -37,6 +37,15 @@ type entry struct {
 	Absent     bool         `yaml:"absent"`
 	Summary    string       `yaml:"summary"`
 	Related    []int        `yaml:"related"`
+	Claims     []claimItem  `yaml:"claims"`
+}
+
+// claimItem is a claim as written in the file:
+// {clients: some, do: post-to-get, after: 301}.
+type claimItem struct {
+	Clients string `yaml:"clients"`
+	Do      string `yaml:"do"`
+	After   int    `yaml:"after"`
 }
 
 // headerItem is a header field as written in the file: "Name: value",
@@ -65,7 +74,7 @@ func (h *headerItem) UnmarshalYAML(unmarshal func(any) error) error {
 }
 
 // keys are the keys a code's mapping may have, for messages.
-const keys = "name, spec, headers, body, type, problem, request, then, cache, cacheSpec, status, registered, expires, note, noteSpec, absent, summary or related"
+const keys = "name, spec, headers, body, type, problem, request, then, cache, cacheSpec, status, registered, expires, note, noteSpec, absent, summary, related or claims"
 
 var (
 	specPattern    = regexp.MustCompile(`^(?:RFC ([1-9][0-9]*)(?: §([0-9]+(?:\.[0-9]+)*))?|(draft-[a-z0-9-]+[0-9]))$`)
@@ -201,10 +210,38 @@ func (p *parser) code(code int, e entry, line int) *Code {
 			p.errorf(at("related"), "code %d: related code %d is not another status code", code, r)
 		}
 	}
+	c.Claims = p.claims(code, e.Claims, at("claims"))
 	if len(p.errs) > n {
 		return nil
 	}
 	return c
+}
+
+// claims checks the claims about clients that code's note makes.
+func (p *parser) claims(code int, items []claimItem, line int) []Claim {
+	var out []Claim
+	for _, it := range items {
+		cl := Claim{Clients: Quantifier(it.Clients), Behaviour: Behaviour(it.Do), Code: it.After, Line: line}
+		switch {
+		case !slices.Contains(Quantifiers(), cl.Clients):
+			p.errorf(line, "code %d: claim's clients %q is none of %s", code, it.Clients, joinStrings(Quantifiers()))
+		case !slices.Contains(Behaviours(), cl.Behaviour):
+			p.errorf(line, "code %d: claim's do %q is none of %s", code, it.Do, joinStrings(Behaviours()))
+		case cl.Code < 100 || cl.Code > 599:
+			p.errorf(line, "code %d: claim's after %d is not a status code", code, it.After)
+		default:
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+func joinStrings[S ~string](list []S) string {
+	s := make([]string, len(list))
+	for i, v := range list {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
 }
 
 // headers returns the header fields items of code, each backed by its

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/clients"
 	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 )
@@ -20,26 +21,27 @@ type APIList struct {
 // APICode is one code in the JSON API, the content of /codes/404.json.
 // Fields the facts file gives are empty when it has none for the code.
 type APICode struct {
-	Code         int         `json:"code"`
-	Name         string      `json:"name"`         // the site's name: the registry's, without remarks
-	ArticleName  *string     `json:"articleName"`  // the article's name, or null when the article lacks the code
-	RegistryName string      `json:"registryName"` // the IANA registry's name, whole
-	Class        string      `json:"class"`        // "4xx"
-	ClassName    string      `json:"className"`    // "Client Error"
-	Anchor       string      `json:"anchor"`       // id of the code on the index
-	URL          string      `json:"url"`          // absolute URL of its page
-	Summary      string      `json:"summary"`      // the description's first sentence
-	Note         *APINote    `json:"note"`         // the article's note, or null
-	Spec         *APISpec    `json:"spec"`         // the defining section, or null
-	Headers      []string    `json:"headers"`      // response fields that go with it
-	Cacheable    bool        `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
-	Caching      *APICaching `json:"caching"`      // what a cache may do with it, or null
-	Go           string      `json:"go"`           // net/http constant: "StatusNotFound"
-	Constants    APINames    `json:"constants"`    // each stack's names of the code, by stack id
-	Status       string      `json:"status"`       // "", "deprecated", "unused", "obsoleted" or "temporary"
-	Official     bool        `json:"official"`     // whether the IANA registry defines it
-	Vendors      []string    `json:"vendors"`      // vendors that use the number outside the registry
-	Image        string      `json:"image"`        // absolute URL of its preview image
+	Code         int               `json:"code"`
+	Name         string            `json:"name"`         // the site's name: the registry's, without remarks
+	ArticleName  *string           `json:"articleName"`  // the article's name, or null when the article lacks the code
+	RegistryName string            `json:"registryName"` // the IANA registry's name, whole
+	Class        string            `json:"class"`        // "4xx"
+	ClassName    string            `json:"className"`    // "Client Error"
+	Anchor       string            `json:"anchor"`       // id of the code on the index
+	URL          string            `json:"url"`          // absolute URL of its page
+	Summary      string            `json:"summary"`      // the description's first sentence
+	Note         *APINote          `json:"note"`         // the article's note, or null
+	Spec         *APISpec          `json:"spec"`         // the defining section, or null
+	Headers      []string          `json:"headers"`      // response fields that go with it
+	Cacheable    bool              `json:"cacheable"`    // heuristically cacheable (RFC 9110 §15.1)
+	Caching      *APICaching       `json:"caching"`      // what a cache may do with it, or null
+	Go           string            `json:"go"`           // net/http constant: "StatusNotFound"
+	Constants    APINames          `json:"constants"`    // each stack's names of the code, by stack id
+	Clients      []*clients.Client `json:"clients"`      // what each measured client did with the code
+	Status       string            `json:"status"`       // "", "deprecated", "unused", "obsoleted" or "temporary"
+	Official     bool              `json:"official"`     // whether the IANA registry defines it
+	Vendors      []string          `json:"vendors"`      // vendors that use the number outside the registry
+	Image        string            `json:"image"`        // absolute URL of its preview image
 }
 
 // APINames are the names each stack gives a code in code, as its
@@ -60,6 +62,21 @@ func apiNames(k *constants.Set, code int) APINames {
 		}
 	}
 	return names
+}
+
+// apiClients returns what each client of r did with code, only the
+// results of code: an empty list when r has none.
+func apiClients(r *clients.Results, code int) []*clients.Client {
+	out := []*clients.Client{}
+	if r == nil {
+		return out
+	}
+	for _, c := range r.Clients {
+		if o, ok := c.Of(code); ok {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // APINote is an entry's note, such as "Specific to WebDAV".
@@ -177,6 +194,7 @@ func apiCode(e *article.Entry, s Site) APICode {
 		Official:  true,
 		Vendors:   []string{},
 		Constants: apiNames(s.Constants, e.Code),
+		Clients:   apiClients(s.Clients, e.Code),
 	}
 	if go_ := s.Constants.Stack("go"); go_ != nil && len(go_.Names(e.Code)) > 0 {
 		c.Go = go_.Names(e.Code)[0].Name
@@ -216,6 +234,7 @@ func apiUnofficial(u UnofficialCode, s Site) APICode {
 		Headers:   []string{},
 		Vendors:   u.Vendors(),
 		Constants: apiNames(s.Constants, u.Code),
+		Clients:   apiClients(s.Clients, u.Code),
 	}
 	if u.Class != nil {
 		c.ClassName = u.Class.Name

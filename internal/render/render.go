@@ -35,6 +35,7 @@ import (
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/clients"
 	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
@@ -63,6 +64,9 @@ type Site struct {
 	// Unofficial is the file of codes vendors use that no registry
 	// defines, parsed with article.Options.Vendors; nil for none.
 	Unofficial *article.Article
+	// Clients are what real clients were measured to do with the
+	// codes; nil for none.
+	Clients *clients.Results
 }
 
 // Image is an image of the site.
@@ -479,6 +483,7 @@ type codeData struct {
 	RelatedCodes   template.HTML    // the "code-item" of each of Related
 	OtherUses      []*article.Entry // vendors' uses of the number beside its registered meaning
 	Constants      []stackNames     // each stack's names of the code, when the site has constants
+	ClientTables   []clientTable    // what the measured clients did with the code
 	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
 }
 
@@ -569,6 +574,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
 	d.OtherUses = sh.others[e.Code]
 	d.Constants = namesOf(s.Constants, e.Code)
+	d.ClientTables = ClientTables(s.Clients, e.Code)
 	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
 		if o != e {

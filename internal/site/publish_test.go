@@ -20,6 +20,7 @@ import (
 	"github.com/tdewolff/parse/v2/html"
 
 	"github.com/httpstatus/site/internal/article"
+	"github.com/httpstatus/site/internal/clients"
 	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/facts"
 	"github.com/httpstatus/site/internal/highlight"
@@ -33,6 +34,7 @@ type builtSite struct {
 	a          *article.Article // joined with the facts
 	f          *facts.Facts
 	k          *constants.Set
+	cl         *clients.Results
 	unofficial []render.UnofficialCode
 }
 
@@ -55,6 +57,12 @@ func buildRepository(t *testing.T) builtSite {
 	}
 	s.a = facts.Join(s.a, s.f) // the site's codes: the article's and those it lacks
 	if s.k, err = constants.Read(cfg.Content); err != nil {
+		t.Fatal(err)
+	}
+	if src, err = os.ReadFile(filepath.Join(cfg.Content, clients.File)); err != nil {
+		t.Fatal(err)
+	}
+	if s.cl, err = clients.Parse(clients.File, src); err != nil {
 		t.Fatal(err)
 	}
 	if src, err = os.ReadFile(filepath.Join(cfg.Content, UnofficialFile)); err != nil {
@@ -199,7 +207,12 @@ func TestAPI(t *testing.T) {
 			Cacheable: f.Caching.Rule == facts.Heuristic, Status: string(f.Status), Image: got.Image,
 			Caching: &render.APICaching{Rule: string(f.Caching.Rule), Text: f.Caching.Text(),
 				Spec: &render.APISpec{Title: f.Caching.Spec.String(), URL: f.Caching.Spec.URL()}},
-			Official: true, Vendors: got.Vendors, Constants: render.APINames{},
+			Official: true, Vendors: got.Vendors, Constants: render.APINames{}, Clients: []*clients.Client{},
+		}
+		for _, c := range s.cl.Clients {
+			if o, ok := c.Of(e.Code); ok {
+				want.Clients = append(want.Clients, o)
+			}
 		}
 		for _, st := range s.k.Stacks {
 			want.Constants[st.ID] = []string{}

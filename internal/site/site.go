@@ -3,7 +3,8 @@
 // pages and the API, minify every file, and write public/ atomically.
 //
 // The content directory holds http-status-codes.md and, optionally, the
-// registry facts codes.yaml and the stacks' constants constants.yaml; the
+// registry facts codes.yaml, the stacks' constants constants.yaml and
+// what clients were measured to do, clients.json; the
 // assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
@@ -39,6 +40,7 @@ import (
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/cache"
 	"github.com/httpstatus/site/internal/card"
+	"github.com/httpstatus/site/internal/clients"
 	"github.com/httpstatus/site/internal/constants"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/facts"
@@ -257,7 +259,8 @@ func (b *Builder) build() (*output, error) {
 		listPath string
 		assets   []File
 		urls     map[string]string
-		errs     [7]error
+		cl       *clients.Results
+		errs     [8]error
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
@@ -266,6 +269,7 @@ func (b *Builder) build() (*output, error) {
 	wg.Go(func() { r, errs[3] = b.renderer() })
 	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
 	wg.Go(func() { k, errs[5] = readConstants(cfg.Content) })
+	wg.Go(func() { cl, errs[7] = readClients(cfg.Content) })
 	assets, urls, errs[6] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
@@ -290,7 +294,7 @@ func (b *Builder) build() (*output, error) {
 		return nil, err
 	}
 	warnings = append(warnings, warns...)
-	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Constants: k, Unofficial: u}
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Constants: k, Unofficial: u, Clients: cl}
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, inDir(cfg.Templates, err)
@@ -381,6 +385,18 @@ func readConstants(dir string) (*constants.Set, error) {
 		return nil, err
 	}
 	return constants.Parse(path, src)
+}
+
+// readClients reads the file of what clients were measured to do in
+// dir. The file is optional: without it, pages show no measurements and
+// nil is returned.
+func readClients(dir string) (*clients.Results, error) {
+	path := filepath.Join(dir, clients.File)
+	src, ok, err := readOptional(path, clients.MaxSize)
+	if !ok {
+		return nil, err
+	}
+	return clients.Parse(path, src)
 }
 
 // readOptional reads the input file at path, at most limit bytes, and
