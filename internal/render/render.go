@@ -40,6 +40,7 @@ import (
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/parallel"
+	"github.com/httpstatus/site/internal/synonyms"
 )
 
 // SiteName is the site's name, appended to every page title.
@@ -60,6 +61,9 @@ type Site struct {
 	// Unofficial is the file of codes vendors use that no registry
 	// defines, parsed with article.Options.Vendors; nil for none.
 	Unofficial *article.Article
+	// Synonyms are the terms the index's filter finds codes by beside
+	// their names; nil for none.
+	Synonyms *synonyms.Synonyms
 }
 
 // Image is an image of the site.
@@ -347,8 +351,7 @@ type pageData struct {
 	Head           head
 	Article        *article.Article
 	Header, Footer template.HTML
-	Entries        map[int]indexEntry // the index's entries by code
-	Unofficial     *article.Article   // the file of unofficial codes, or nil
+	Unofficial     *article.Article // the file of unofficial codes, or nil
 	// UnofficialEntries are its entries as the index shows them.
 	UnofficialEntries map[*article.Entry]unofficialEntry
 	UnofficialFrom    string // anchor of the article's section that links to them
@@ -367,13 +370,6 @@ type unofficialEntry struct {
 // one's own, which links to the unofficial codes.
 const unofficialFrom = "custom-http-status-codes"
 
-// indexEntry is an entry as the index shows it: the article's, and the
-// name the site gives the code, for the filter.
-type indexEntry struct {
-	*article.Entry
-	SiteName string
-}
-
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 	sh, err := r.shared(a, s)
@@ -388,11 +384,7 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	entries := make(map[int]indexEntry, len(a.Entries))
-	for _, e := range a.Entries {
-		entries[e.Code] = indexEntry{Entry: e, SiteName: facts.Name(e, s.Facts.Code(e.Code))}
-	}
-	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries,
+	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer,
 		Unofficial: s.Unofficial, UnofficialFrom: unofficialFrom, UnofficialEntries: unofficialEntries(s.Unofficial, sh.unofficial), Head: head{
 			Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 			Name:        a.Front.Title,

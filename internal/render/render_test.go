@@ -28,6 +28,7 @@ var testSite = Site{
 		"style.css":   "/assets/style.test.css",
 		"favicon.svg": "/assets/favicon.test.svg",
 		"site.js":     "/assets/site.test.js",
+		"search.json": "/assets/search.test.json",
 	},
 }
 

@@ -3,7 +3,8 @@
 // pages and the API, minify every file, and write public/ atomically.
 //
 // The content directory holds http-status-codes.md and, optionally, the
-// registry facts codes.yaml; the assets directory holds style.css,
+// registry facts codes.yaml, the unofficial codes unofficial-codes.md and
+// the filter's synonyms.yaml; the assets directory holds style.css,
 // favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
 // pages go the JSON API (codes.json, codes/NNN.json, its not-found body
@@ -44,6 +45,7 @@ import (
 	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/published"
 	"github.com/httpstatus/site/internal/render"
+	"github.com/httpstatus/site/internal/synonyms"
 
 	"github.com/tdewolff/minify/v2"
 )
@@ -58,6 +60,11 @@ const FactsFile = "codes.yaml"
 // inside the content directory: the article's format, with a section per
 // vendor (see article.Options.Vendors).
 const UnofficialFile = "unofficial-codes.md"
+
+// SynonymsFile is the name of the optional file of the terms the
+// index's filter finds codes by beside their names (see package
+// synonyms), inside the content directory.
+const SynonymsFile = "synonyms.yaml"
 
 // DefaultBaseURL is the site's address when neither -base-url nor
 // Netlify's URL variable gives one.
@@ -249,12 +256,13 @@ func (b *Builder) build() (*output, error) {
 	var (
 		a, u     *article.Article
 		f        *facts.Facts
+		syn      *synonyms.Synonyms
 		r        *render.Renderer
 		list     *published.List
 		listPath string
 		assets   []File
 		urls     map[string]string
-		errs     [6]error
+		errs     [7]error
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
@@ -262,7 +270,8 @@ func (b *Builder) build() (*output, error) {
 	wg.Go(func() { f, errs[2] = readFacts(cfg.Content) })
 	wg.Go(func() { r, errs[3] = b.renderer() })
 	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
-	assets, urls, errs[5] = b.assets(cfg.Assets)
+	wg.Go(func() { syn, errs[5] = readSynonyms(cfg.Content) })
+	assets, urls, errs[6] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
@@ -280,13 +289,22 @@ func (b *Builder) build() (*output, error) {
 	if err := keepAnchors(list, a); err != nil {
 		return nil, err
 	}
+	if err := syn.Check(func(code int) bool { return a.Entry(code) != nil || u != nil && u.Entry(code) != nil }); err != nil {
+		return nil, err
+	}
 	unofficial, _ := render.Unofficial(a, u)
 	cards, images, warns, err := b.images(a, f, unofficial, assets, urls)
 	if err != nil {
 		return nil, err
 	}
 	warnings = append(warnings, warns...)
-	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Unofficial: u}
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Unofficial: u, Synonyms: syn}
+	search, err := b.searchAsset(a, s)
+	if err != nil {
+		return nil, err
+	}
+	assets = append(assets, search)
+	s.Assets[render.SearchAsset] = "/" + search.Path
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, inDir(cfg.Templates, err)
@@ -365,6 +383,17 @@ func readFacts(dir string) (*facts.Facts, error) {
 		return nil, err
 	}
 	return facts.Parse(path, src)
+}
+
+// readSynonyms reads the file of synonyms in dir, if it has one; else
+// it returns nil.
+func readSynonyms(dir string) (*synonyms.Synonyms, error) {
+	path := filepath.Join(dir, SynonymsFile)
+	src, ok, err := readOptional(path, synonyms.MaxSize)
+	if !ok {
+		return nil, err
+	}
+	return synonyms.Parse(path, src)
 }
 
 // readOptional reads the input file at path, at most limit bytes, and
