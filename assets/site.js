@@ -51,7 +51,7 @@
   }
 
   // ready gives each entry its terms, then filters by what the box
-  // already holds.
+  // holds already.
   function ready(all) {
     var byID = {};
     all.forEach(function (t) { byID[t.id] = t; });
@@ -137,13 +137,24 @@
       apply();
     }
   });
-  fetch(box.dataset.terms).then(function (r) {
-    if (!r.ok) {
-      throw new Error(r.url + ': ' + r.status);
-    }
-    return r.json();
-  }).then(ready, function (err) {
-    status.textContent = 'The filter could not load its terms.';
-    throw err;
+  // The terms are fetched when the reader first comes to the box, so
+  // that a reader who does not filter downloads nothing more.
+  var load = function () {
+    load = function () {};
+    fetch(box.dataset.terms).then(function (r) {
+      if (!r.ok) {
+        throw new Error(r.url + ': ' + r.status);
+      }
+      return r.json();
+    }).then(ready, function (err) {
+      status.textContent = 'The filter could not load its terms.';
+      throw err;
+    });
+  };
+  ['focusin', 'pointerover', 'touchstart'].forEach(function (type) {
+    box.addEventListener(type, function () { load(); }, {passive: true});
   });
+  if (input.value || doc.activeElement === input) {
+    load();
+  }
 })();

@@ -147,10 +147,11 @@ func (tb *tab) open(t *testing.T, path string) {
 	tb.do(t, chromedp.Navigate(tb.base+path))
 }
 
-// filterReady waits until the index's filter has loaded its terms.
+// filterReady focuses the index's filter, which then loads its terms,
+// and waits until it has.
 func (tb *tab) filterReady(t *testing.T) {
 	t.Helper()
-	tb.do(t, chromedp.WaitVisible(chromedp.CSS("#filter.ready")))
+	tb.do(t, chromedp.Focus(chromedp.ID("filter-input")), chromedp.WaitVisible(chromedp.CSS("#filter.ready")))
 }
 
 // eval returns the value of a JavaScript expression in the page.
@@ -254,6 +255,7 @@ func (tb *tab) shownCodes(t *testing.T) []int {
 
 // TestBrowser drives the built site in Chromium, one tab per subtest.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	srv := newSiteServer(t, buildSite(t))
 	browser := newBrowser(t)
 	run := func(name string, f func(t *testing.T, tb *tab)) {
@@ -271,6 +273,8 @@ func TestBrowser(t *testing.T) {
 	run("arrow keys", testArrowKeys)
 	run("dark mode", testDarkMode)
 	run("320 px wide", testNarrow)
+	run("no layout shift", testNoShift)
+	run("print", testPrint)
 	run("axe", testAxe)
 	run("screenshots", testScreenshots)
 	t.Run("problems are reported", func(t *testing.T) { testProblemsReported(t, browser, srv.URL) })
@@ -486,13 +490,93 @@ func testDarkMode(t *testing.T, tb *tab) {
 
 func testNarrow(t *testing.T, tb *tab) {
 	tb.do(t, chromedp.EmulateViewport(320, 640))
-	for _, p := range []string{"/", "/codes/418", "/codes/204", "/404.html"} {
+	for _, p := range []string{"/", "/codes/404", "/codes/418", "/codes/204", "/codes/499", "/404.html"} {
 		tb.open(t, p)
 		w := tb.evalString(t, `document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth`)
 		var scroll, client int
 		fmt.Sscan(w, &scroll, &client)
 		if client != 320 || scroll > client {
 			t.Errorf("%s at 320 px: scrollWidth %d, clientWidth %d", p, scroll, client)
+		}
+	}
+}
+
+// shiftPages are the pages whose layout must not shift as they load.
+var shiftPages = []string{"/", "/codes/404", "/codes/418", "/codes/301", "/codes/206", "/codes/499", "/404.html"}
+
+// layoutShift returns the sum of the layout shifts of the tab's page so
+// far, as a PerformanceObserver reports them. The buffered entries are
+// taken at once, without waiting for the observer's callback: with
+// scripts disabled, a page runs no callbacks.
+func (tb *tab) layoutShift(t *testing.T) float64 {
+	t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[float64](`(() => {
+		const o = new PerformanceObserver(() => {});
+		o.observe({type: 'layout-shift', buffered: true});
+		return o.takeRecords().reduce((sum, e) => sum + e.value, 0);
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// testNoShift loads each page at a phone's width, with JavaScript and
+// without, and checks that nothing on it moved: the filter box of the
+// index is laid out from the first paint, and hidden by the stylesheet
+// when scripts do not run.
+func testNoShift(t *testing.T, tb *tab) {
+	tb.do(t, chromedp.EmulateViewport(412, 823))
+	for _, scripts := range []bool{false, true} {
+		_, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !scripts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range shiftPages {
+			tb.open(t, p)
+			if p == "/" && scripts {
+				tb.filterReady(t)
+			}
+			if shift := tb.layoutShift(t); shift != 0 {
+				t.Errorf("%s, scripts %v: layout shift %v, want 0", p, scripts, shift)
+			}
+		}
+	}
+	// A shift is seen: an element put above the content moves it.
+	tb.open(t, "/codes/404")
+	tb.do(t, chromedp.Evaluate[chromedp.Void](`new Promise(done => {
+		const p = document.createElement('p');
+		p.textContent = 'late';
+		document.querySelector('main').prepend(p);
+		requestAnimationFrame(() => requestAnimationFrame(done));
+	})`, chromedp.EvalAwaitPromise))
+	if shift := tb.layoutShift(t); shift == 0 {
+		t.Error("a paragraph put above the content shifts nothing, as the observer sees it")
+	}
+}
+
+// testPrint checks what a printed page leaves out: what only works on a
+// screen, such as the filter, the pager and the strip of a class's codes.
+func testPrint(t *testing.T, tb *tab) {
+	tb.media(t, "print")
+	for _, tt := range []struct {
+		path   string
+		hidden []string // selectors of what printing leaves out
+	}{
+		{"/", []string{"#filter", ".jump", ".site-footer nav"}},
+		{"/codes/404", []string{".breadcrumb", ".class-codes", ".pager", ".back"}},
+	} {
+		tb.open(t, tt.path)
+		for _, sel := range tt.hidden {
+			if shown := tb.eval(t, `getComputedStyle(document.querySelector('`+sel+`')).display !== 'none'`); shown != false {
+				t.Errorf("printed, %s shows %s", tt.path, sel)
+			}
+		}
+		if c := tb.evalString(t, `getComputedStyle(document.body).color`); c != "rgb(0, 0, 0)" {
+			t.Errorf("printed, %s has text of %s, want black", tt.path, c)
+		}
+		if kept := tb.eval(t, `document.querySelector('main h1').offsetParent !== null`); kept != true {
+			t.Errorf("printed, %s loses its heading", tt.path)
 		}
 	}
 }
@@ -527,7 +611,7 @@ func testAxe(t *testing.T, tb *tab) {
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		tb.colorScheme(t, scheme)
-		for _, p := range []string{"/", "/codes", "/codes/418", "/codes/204", "/404.html"} {
+		for _, p := range []string{"/", "/codes", "/codes/404", "/codes/418", "/codes/204", "/codes/499", "/404.html"} {
 			tb.open(t, p)
 			for _, v := range tb.axe(t, src) {
 				t.Errorf("axe, %s, %s: %s (%s): %s\n\t%s", scheme, p, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
