@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -34,30 +36,30 @@ type lighthouseReport struct {
 	} `json:"audits"`
 }
 
-// lighthouse runs Lighthouse on url, as a phone on a slow network
-// (its defaults), in a Chromium of its own with a fresh profile.
-func lighthouse(t *testing.T, url string) *lighthouseReport {
-	t.Helper()
+// lighthouse runs Lighthouse, the cli/index.js cli with node, on url,
+// as a phone on a slow network (its defaults), in the Chromium at
+// chromium with a fresh profile in dir.
+func lighthouse(ctx context.Context, url, dir, chromium, node, cli string) (*lighthouseReport, error) {
 	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(t.Context(), nodePath(t), lighthouseCLI(t), url,
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir}
+	cmd := exec.CommandContext(ctx, node, cli, url,
 		"--quiet", "--output=json", "--output-path=stdout", "--disable-full-page-screenshot",
 		"--chrome-flags="+strings.Join(flags, " "))
-	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromiumPath(t))
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("lighthouse %s: %v\n%s", url, err, stderr.Bytes())
+		return nil, fmt.Errorf("lighthouse %s: %v\n%s", url, err, stderr.Bytes())
 	}
 	var r lighthouseReport
 	if err := json.Unmarshal(out, &r); err != nil {
-		t.Fatalf("lighthouse %s: %v", url, err)
+		return nil, fmt.Errorf("lighthouse %s: %v", url, err)
 	}
 	if r.RuntimeError != nil {
-		t.Fatalf("lighthouse %s: %s: %s", url, r.RuntimeError.Code, r.RuntimeError.Message)
+		return nil, fmt.Errorf("lighthouse %s: %s: %s", url, r.RuntimeError.Code, r.RuntimeError.Message)
 	}
-	return &r
+	return &r, nil
 }
 
 // timingAudits are the performance audits whose scores come from
@@ -84,9 +86,27 @@ var scored = map[string]bool{"binary": true, "numeric": true, "metricSavings": t
 // The performance scores, which also weigh times, are logged.
 func TestLighthouse(t *testing.T) {
 	t.Parallel() // beside TestBrowser: what it asserts weighs no time
+	chromium, node, cli := chromiumPath(t), nodePath(t), lighthouseCLI(t)
 	srv := newSiteServer(t, buildSite(t))
-	for _, p := range shiftPages {
-		r := lighthouse(t, srv.URL+p)
+	// Two runs at a time: much of a run waits for the page to be quiet.
+	reports := make([]*lighthouseReport, len(shiftPages))
+	errs := make([]error, len(shiftPages))
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for i, p := range shiftPages {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			reports[i], errs[i] = lighthouse(t.Context(), srv.URL+p, t.TempDir(), chromium, node, cli)
+		})
+	}
+	wg.Wait()
+	for i, p := range shiftPages {
+		if errs[i] != nil {
+			t.Error(errs[i])
+			continue
+		}
+		r := reports[i]
 		var scores []string
 		for _, c := range []string{"performance", "accessibility", "best-practices", "seo"} {
 			cat, ok := r.Categories[c]
