@@ -117,7 +117,7 @@ func TestBuildErrors(t *testing.T) {
 			return nil
 		}, 1, `^\S+/code\.html:2: bad character U\+003C '<'\n$`},
 		{"template fails while executing", func(t *testing.T, c, tm, a string) []string {
-			writeFile(t, filepath.Join(tm, "code.html"), "{{define \"main\"}}\n\n<p>{{.Entry.NoSuchField}}</p>\n{{end}}\n{{define \"code-item\"}}{{end}}\n")
+			writeFile(t, filepath.Join(tm, "code.html"), "{{define \"main\"}}\n\n<p>{{.Entry.NoSuchField}}</p>\n{{end}}\n{{define \"code-item\"}}{{end}}\n{{define \"code-number\"}}{{end}}\n")
 			return nil
 		}, 1, `^\S+/code\.html:3:\d+: executing "main" at <\.Entry\.NoSuchField>: can't evaluate field NoSuchField`},
 		{"partial fails while executing", func(t *testing.T, c, tm, a string) []string {

@@ -97,7 +97,10 @@ func (s *Set) Stack(id string) *Stack {
 }
 
 // Terms returns every name of code in every stack, each once, in stack
-// order, for a search filter.
+// order, for a search filter: as code writes it ("http.StatusNotFound",
+// "Response::HTTP_NOT_FOUND"), which holds the name as the library
+// spells it, or, for a stack whose names are values looked up by code,
+// the value itself ("Not Found").
 func (s *Set) Terms(code int) []string {
 	if s == nil {
 		return nil
@@ -106,9 +109,13 @@ func (s *Set) Terms(code int) []string {
 	seen := make(map[string]bool)
 	for _, st := range s.Stacks {
 		for _, n := range st.Codes[code] {
-			if !seen[n.Name] {
-				seen[n.Name] = true
-				terms = append(terms, n.Name)
+			t := st.Code(n)
+			if st.Lookup != "" {
+				t = n.Name
+			}
+			if !seen[t] {
+				seen[t] = true
+				terms = append(terms, t)
 			}
 		}
 	}

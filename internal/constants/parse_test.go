@@ -158,7 +158,7 @@ func TestNames(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Code of Names(500) (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"StatusNotFound", "HTTP_NOT_FOUND"}, set.Terms(404)); diff != "" {
+	if diff := cmp.Diff([]string{"http.StatusNotFound", "HttpURLConnection.HTTP_NOT_FOUND"}, set.Terms(404)); diff != "" {
 		t.Errorf("Terms(404) (-want +got):\n%s", diff)
 	}
 	if got := set.Terms(418); got != nil {

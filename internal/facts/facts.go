@@ -364,7 +364,9 @@ func Join(a *article.Article, f *Facts) *article.Article {
 // what holds now where the registry and the article's entry e differ: the
 // name the article uses instead of the registry's, a status the article
 // does not mention, and a note of the article's that no longer holds. A
-// code the article lacks says so.
+// code the article lacks says so. The section that defines the code is
+// cited where a page gives its facts, not here again, but for a
+// deprecation, which the defining section itself declares.
 func Differences(e *article.Entry, c *Code) []template.HTML {
 	if c == nil {
 		return nil
@@ -378,7 +380,7 @@ func Differences(e *article.Entry, c *Code) []template.HTML {
 	}
 	switch c.Status {
 	case Unused:
-		add("The %s lists %d as %s: %s reserves the number and gives it no name.", registry, c.Code, quote(c.Name), spec)
+		add("The %s lists %d as %s: the number is reserved, with no name.", registry, c.Code, quote(c.Name))
 	case Obsoleted:
 		add("The %s marks %d as obsoleted.", registry, c.Code)
 	case Temporary:
@@ -392,7 +394,7 @@ func Differences(e *article.Entry, c *Code) []template.HTML {
 		add("The article calls it %s.", quote(e.Name))
 	}
 	if NoteSuperseded(e, c) {
-		add("The article marks it %s. That no longer holds: the %s cites %s, part of HTTP itself, not a WebDAV RFC.", quote(e.Note.Label), registry, spec)
+		add("The article marks it %s, which no longer holds: the %s cites HTTP itself, not a WebDAV RFC.", quote(e.Note.Label), registry)
 	}
 	return d
 }

@@ -9,8 +9,9 @@
 // Every template is given the whole article (.Article); a code page also
 // gets its entry and what surrounds it. What every page shows alike is
 // rendered once per build: the "header" and "footer" partials, shown by
-// the layout as .Header and .Footer, and the "code-item" of code.html for
-// each entry, which code pages show as .RelatedCodes and .OtherCodes.
+// the layout as .Header and .Footer, and the "code-item" and "code-number"
+// of code.html for each entry, which code pages show as .RelatedCodes and
+// as .OtherCodes, the strip of the numbers of their class's other codes.
 // Hidden files are not templates; the others must be regular files, at
 // most MaxTemplates of at most MaxTemplateSize bytes each. Errors in the
 // templates are diag.Errors at the template file's path inside the
@@ -42,6 +43,7 @@ import (
 	"github.com/httpstatus/site/internal/highlight"
 	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/parallel"
+	"github.com/httpstatus/site/internal/synonyms"
 )
 
 // SiteName is the site's name, appended to every page title.
@@ -67,6 +69,9 @@ type Site struct {
 	// Clients are what real clients were measured to do with the
 	// codes; nil for none.
 	Clients *clients.Results
+	// Synonyms are the terms the index's filter finds codes by beside
+	// their names; nil for none.
+	Synonyms *synonyms.Synonyms
 }
 
 // Image is an image of the site.
@@ -302,12 +307,13 @@ type pageImage struct {
 
 // shared is what many pages of a build show alike, rendered once for all
 // of them: the "header" and "footer" partials, executed with the article
-// (the layout shows them as .Header and .Footer), the "code-item" of
-// code.html executed with each entry, by code, and with each unofficial
+// (the layout shows them as .Header and .Footer), the "code-item" and
+// "code-number" of code.html executed with each entry, by code, and with each unofficial
 // code; and the grouping of the unofficial codes.
 type shared struct {
 	header, footer  template.HTML
-	items           map[int]template.HTML
+	items           map[int]template.HTML    // the "code-item" of each entry, by code
+	numbers         map[int]template.HTML    // the "code-number" of each entry, by code
 	unofficial      []UnofficialCode         // the unofficial codes with pages of their own
 	others          map[int][]*article.Entry // vendors' uses of registered codes
 	unofficialItems template.HTML            // the "code-item" of each of unofficial, labelled with its vendors
@@ -336,13 +342,19 @@ func (r *Renderer) shared(a *article.Article, s Site) (*shared, error) {
 	for _, u := range sh.unofficial {
 		links = append(links, &codeLink{Code: u.Code, Title: u.Title() + " (" + u.Label() + ")"})
 	}
-	items, err := r.items(links)
+	items, err := r.items("code-item", links)
+	if err != nil {
+		return nil, err
+	}
+	numbers, err := r.items("code-number", links[:len(a.Entries)])
 	if err != nil {
 		return nil, err
 	}
 	sh.items = make(map[int]template.HTML, len(a.Entries))
+	sh.numbers = make(map[int]template.HTML, len(a.Entries))
 	for i, e := range a.Entries {
 		sh.items[e.Code] = template.HTML(items[i])
+		sh.numbers[e.Code] = template.HTML(numbers[i])
 	}
 	sh.unofficialItems = template.HTML(strings.Join(items[len(a.Entries):], ""))
 	return sh, nil
@@ -354,8 +366,7 @@ type pageData struct {
 	Head           head
 	Article        *article.Article
 	Header, Footer template.HTML
-	Entries        map[int]indexEntry // the index's entries by code
-	Unofficial     *article.Article   // the file of unofficial codes, or nil
+	Unofficial     *article.Article // the file of unofficial codes, or nil
 	// UnofficialEntries are its entries as the index shows them.
 	UnofficialEntries map[*article.Entry]unofficialEntry
 	UnofficialFrom    string // anchor of the article's section that links to them
@@ -374,13 +385,6 @@ type unofficialEntry struct {
 // one's own, which links to the unofficial codes.
 const unofficialFrom = "custom-http-status-codes"
 
-// indexEntry is an entry as the index shows it: the article's, and the
-// name the site gives the code, for the filter.
-type indexEntry struct {
-	*article.Entry
-	SiteName string
-}
-
 // Index renders the index: the whole article.
 func (r *Renderer) Index(a *article.Article, s Site) (Page, error) {
 	sh, err := r.shared(a, s)
@@ -395,11 +399,7 @@ func (r *Renderer) index(a *article.Article, s Site, sh *shared) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	entries := make(map[int]indexEntry, len(a.Entries))
-	for _, e := range a.Entries {
-		entries[e.Code] = indexEntry{Entry: e, SiteName: facts.Name(e, s.Facts.Code(e.Code))}
-	}
-	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer, Entries: entries,
+	return r.page("index.html", "index.html", &pageData{Site: s, Article: a, Header: sh.header, Footer: sh.footer,
 		Unofficial: s.Unofficial, UnofficialFrom: unofficialFrom, UnofficialEntries: unofficialEntries(s.Unofficial, sh.unofficial), Head: head{
 			Title:       cmp.Or(a.Front.Meta.Title, a.Front.Title),
 			Name:        a.Front.Title,
@@ -484,7 +484,7 @@ type codeData struct {
 	OtherUses      []*article.Entry // vendors' uses of the number beside its registered meaning
 	Constants      []stackNames     // each stack's names of the code, when the site has constants
 	ClientTables   []clientTable    // what the measured clients did with the code
-	OtherCodes     template.HTML    // the "code-item" of each other code of the entry's class
+	OtherCodes     template.HTML    // the "code-number" of each code of the entry's class that Related lacks
 }
 
 // unofficialEntries returns the entries of the file of unofficial codes
@@ -519,13 +519,14 @@ func linkTo(e *article.Entry, f *facts.Facts) *codeLink {
 	return &codeLink{Code: e.Code, Title: fmt.Sprintf("%d %s", e.Code, facts.Name(e, f.Code(e.Code)))}
 }
 
-// items returns the "code-item" template of code.html executed with each
-// link to a code's page: the list item that the code pages of a class and
-// of the codes related to it show, and the list of every code.
-func (r *Renderer) items(links []*codeLink) ([]string, error) {
-	t := r.pages["code.html"].Lookup("code-item")
+// items returns the template name of code.html executed with each link
+// to a code's page: "code-item", the list item that the code pages of the
+// codes related to it and the list of every code show, or "code-number",
+// the item of the strip of a class's codes on a code page.
+func (r *Renderer) items(name string, links []*codeLink) ([]string, error) {
+	t := r.pages["code.html"].Lookup(name)
 	if t == nil {
-		return nil, &diag.Error{Path: "code.html", Msg: `no "code-item" template`, Hint: "define the list item that links to a code's page"}
+		return nil, &diag.Error{Path: "code.html", Msg: fmt.Sprintf("no %q template", name), Hint: "define the list item that links to a code's page"}
 	}
 	html := make([]string, len(links))
 	errs := make([]error, len(links))
@@ -570,15 +571,15 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		Path:        CodeURL(e.Code),
 		Type:        "article",
 		Image:       img,
-	}, Entry: e, Name: facts.Name(e, c), ShowNote: !facts.NoteSuperseded(e, c), ClassSpec: classSpec(e.Class),
+	}, Entry: e, Name: facts.Name(e, c), ShowNote: showsNote(e, c), ClassSpec: classSpec(e.Class),
 		Facts: c, Differences: facts.Differences(e, c), Related: related(a, e, c)}
 	d.OtherUses = sh.others[e.Code]
 	d.Constants = namesOf(s.Constants, e.Code)
 	d.ClientTables = ClientTables(s.Clients, e.Code)
 	var others, related strings.Builder
 	for _, o := range a.EntriesOf(e.Class) {
-		if o != e {
-			others.WriteString(string(sh.items[o.Code]))
+		if o != e && !slices.Contains(d.Related, o) {
+			others.WriteString(string(sh.numbers[o.Code]))
 		}
 	}
 	for _, o := range d.Related {
@@ -656,6 +657,19 @@ func namesOf(k *constants.Set, code int) []stackNames {
 // page, whose code the facts f name.
 func CardAlt(e *article.Entry, f *facts.Facts) string {
 	return fmt.Sprintf("%s: a %s %s status code", linkTo(e, f).Title, e.Class.Label(), e.Class.Name)
+}
+
+// showsNote reports whether e's page shows the article's note on e: not
+// when the note no longer holds by the facts c, which the page's
+// differences say, nor when e's description says what the note does, as
+// 418's says that an April Fools' RFC defined it and 305's that it is
+// deprecated.
+func showsNote(e *article.Entry, c *facts.Code) bool {
+	if e.Note == nil || facts.NoteSuperseded(e, c) {
+		return false
+	}
+	said := map[article.NoteKind]string{article.NoteAprilFools: "april fools", article.NoteDeprecated: "deprecated"}[e.Note.Kind]
+	return said == "" || !strings.Contains(strings.ToLower(string(e.Description)), said)
 }
 
 // classSpec returns the section of RFC 9110 that defines class c.

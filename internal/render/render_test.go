@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -29,6 +31,7 @@ var testSite = Site{
 		"style.css":   "/assets/style.test.css",
 		"favicon.svg": "/assets/favicon.test.svg",
 		"site.js":     "/assets/site.test.js",
+		"search.json": "/assets/search.test.json",
 	},
 }
 
@@ -145,8 +148,10 @@ func TestCodePage(t *testing.T) {
 			`<a href="/#` + e.Anchor + `">`,
 			`<span class="code">` + itoa(e.Code) + `</span>`,
 		}
-		if e.Note != nil && !facts.NoteSuperseded(e, c) {
+		if showsNote(e, c) {
 			want = append(want, `<p class="note note-`+e.Note.Kind.String()+`"><a href="`+e.Note.URL+`">`)
+		} else if strings.Contains(body, `class="note `) {
+			t.Errorf("page of %d shows the article's note, which no longer holds or which its description says", e.Code)
 		}
 		if name != e.Name {
 			want = append(want, "The article calls it “"+template.HTMLEscapeString(e.Name)+"”.")
@@ -165,20 +170,64 @@ func TestCodePage(t *testing.T) {
 				t.Errorf("page of %d lacks %q", e.Code, w)
 			}
 		}
-		if facts.NoteSuperseded(e, c) && strings.Contains(body, `class="note `) {
-			t.Errorf("page of %d shows the article's note %q as if it held", e.Code, e.Note.Label)
-		}
 		// Each difference is said once, and the class line is the class's.
 		for _, d := range facts.Differences(e, c) {
 			if n := strings.Count(body, string(d)); n != 1 {
 				t.Errorf("page of %d says %q %d times", e.Code, d, n)
 			}
 		}
+		// The article links each code at most once: the related codes by
+		// name, the other codes of the class by number alone.
+		art := body[strings.Index(body, "<article"):strings.Index(body, "</article>")]
+		for _, m := range codeLinks.FindAllString(art, -1) {
+			if n := strings.Count(art, m); n > 1 {
+				t.Errorf("page of %d links %s %d times", e.Code, m, n)
+			}
+		}
+		var inStrip []string
+		rel := related(a, e, c)
+		for _, o := range a.EntriesOf(e.Class) {
+			if o != e && !slices.Contains(rel, o) {
+				inStrip = append(inStrip, `href="/codes/`+itoa(o.Code)+`"`)
+			}
+		}
+		strip := ""
+		if i := strings.Index(art, `<ul class="code-strip">`); i >= 0 {
+			strip = art[i : i+strings.Index(art[i:], "</ul>")]
+		}
+		if diff := cmp.Diff(inStrip, codeLinks.FindAllString(strip, -1)); diff != "" {
+			t.Errorf("page of %d: the strip of its class's codes but the related ones (-want +got):\n%s", e.Code, diff)
+		}
 		if !strings.Contains(body, `<p class="class-line">Class <a href="/#`+e.Class.Anchor+`">`) {
 			t.Errorf("page of %d: class line does not name the class", e.Code)
 		}
 	}
 }
+
+// TestShowsNote checks which of the article's notes the code pages show:
+// those that still hold and that their descriptions do not say.
+func TestShowsNote(t *testing.T) {
+	_, a, s := setup(t, "../../content/http-status-codes.md")
+	tests := []struct {
+		code int
+		want bool
+	}{
+		{102, true},  // Specific to WebDAV, which RFC 2518 is
+		{207, true},  // likewise, RFC 4918
+		{305, false}, // "Deprecated": the description says "has been deprecated"
+		{418, false}, // "April Fools' RFC": the description says "an April Fools' joke"
+		{422, false}, // "Specific to WebDAV", no longer: RFC 9110 defines it
+		{404, false}, // no note
+	}
+	for _, tt := range tests {
+		if got := showsNote(a.Entry(tt.code), s.Facts.Code(tt.code)); got != tt.want {
+			t.Errorf("showsNote(%d) = %v, want %v", tt.code, got, tt.want)
+		}
+	}
+}
+
+// codeLinks matches a link to a code's page.
+var codeLinks = regexp.MustCompile(`href="/codes/[0-9]{3}"`)
 
 func itoa(n int) string { return strings.TrimPrefix(CodeURL(n), "/codes/") }
 
@@ -203,7 +252,7 @@ func TestTemplateErrors(t *testing.T) {
 			"base.html":       {Data: []byte(base)},
 			"index.html":      {Data: []byte(`{{define "main"}}index{{end}}`)},
 			"codes.html":      {Data: []byte(`{{define "main"}}list{{end}}`)},
-			"code.html":       {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}`)},
+			"code.html":       {Data: []byte(`{{define "main"}}{{.Entry.Code}}{{end}}{{define "code-item"}}{{end}}{{define "code-number"}}{{end}}`)},
 			"404.html":        {Data: []byte(`{{define "main"}}none{{end}}`)},
 			"unofficial.html": {Data: []byte(`{{define "main"}}{{.Code.Code}}{{end}}`)},
 		}
@@ -227,7 +276,8 @@ func TestTemplateErrors(t *testing.T) {
 		{"partial fails to parse", files(map[string]string{"partials/x.html": "{{define \"x\"}}\n{{.A}\n{{end}}"}),
 			diag.Error{Path: "partials/x.html", Line: 2, Msg: "bad character"}},
 		{"no code-item", files(map[string]string{"code.html": `{{define "main"}}{{end}}`}), diag.Error{Path: "code.html", Msg: `no "code-item" template`}},
-		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}{{define \"code-item\"}}{{end}}"}),
+		{"no code-number", files(map[string]string{"code.html": `{{define "main"}}{{end}}{{define "code-item"}}{{end}}`}), diag.Error{Path: "code.html", Msg: `no "code-number" template`}},
+		{"page fails to execute", files(map[string]string{"code.html": "{{define \"main\"}}\n  {{.Entry.Nope}}{{end}}{{define \"code-item\"}}{{end}}{{define \"code-number\"}}{{end}}"}),
 			diag.Error{Path: "code.html", Line: 2, Col: 10, Msg: "executing"}},
 	}
 	pipe := files(nil)
@@ -280,7 +330,7 @@ func TestErrorOnce(t *testing.T) {
 	fsys := fstest.MapFS{
 		"base.html":       {Data: []byte(`{{define "base"}}{{.Asset "nope.css"}}{{end}}`)},
 		"index.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
-		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}`)},
+		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}{{define "code-number"}}{{end}}`)},
 		"404.html":        {Data: []byte(`{{define "main"}}{{end}}`)},
 		"codes.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
 		"unofficial.html": {Data: []byte(`{{define "main"}}{{end}}`)},
@@ -307,7 +357,7 @@ func TestPageSize(t *testing.T) {
 	fsys := fstest.MapFS{
 		"base.html":       {Data: []byte(`{{define "base"}}{{template "main" .}}{{end}}`)},
 		"index.html":      {Data: []byte(`{{define "main"}}{{range 100000000}}0123456789{{end}}{{end}}`)},
-		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}`)},
+		"code.html":       {Data: []byte(`{{define "main"}}{{end}}{{define "code-item"}}{{end}}{{define "code-number"}}{{end}}`)},
 		"404.html":        {Data: []byte(`{{define "main"}}{{range 100000}}0123456789{{end}}{{end}}`)},
 		"codes.html":      {Data: []byte(`{{define "main"}}{{end}}`)},
 		"unofficial.html": {Data: []byte(`{{define "main"}}{{end}}`)},

@@ -70,7 +70,8 @@ func TestUnofficial(t *testing.T) {
 		{"codes/499.html", `<h2 id="499-token-required">Example CDN: 499 Token Required</h2>`},
 		{"codes/451.html", `<h2 id="other-uses">Other uses of 451</h2>`},
 		{"index.html", `<h2 id="unofficial-codes">Unofficial codes</h2>`},
-		{"index.html", `data-code="499" data-name="Client Closed Request" data-vendor="nginx"`},
+		{"index.html", `data-code="499" data-class="4xx">
+<h4 id="unofficial-499-client-closed-request"><a href="/codes/499">499 Client Closed Request</a> <span class="unofficial">Unofficial, nginx</span></h4>`},
 		{"index.html", `<a href="#unofficial-codes">unofficial codes</a>`},
 		{"404.html", `and for 1 code that vendors use`},
 	}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/httpstatus/site/internal/article"
 	"github.com/httpstatus/site/internal/diag"
 	"github.com/httpstatus/site/internal/input"
+	"github.com/httpstatus/site/internal/render"
 )
 
 // AssetsDir is where hashed assets go inside the output directory.
@@ -112,4 +114,23 @@ const hashLen = 8
 func withHash(name, hash string) string {
 	ext := path.Ext(name)
 	return strings.TrimSuffix(name, ext) + "." + hash + ext
+}
+
+// searchAsset returns the search terms of the index's filter as an
+// asset, minified and named after its hash like the others. The assets
+// directory must not hold a file of the same name.
+func (b *Builder) searchAsset(a *article.Article, s render.Site) (File, error) {
+	if _, ok := s.Assets[render.SearchAsset]; ok {
+		return File{}, &diag.Error{Path: filepath.Join(b.cfg.Assets, render.SearchAsset),
+			Msg: "the build makes an asset of this name, the search terms of the index's filter", Hint: "rename the file"}
+	}
+	data, err := render.Search(a, s)
+	if err != nil {
+		return File{}, err
+	}
+	f := []File{{Path: render.SearchAsset, Data: data}}
+	if err := b.minify(f, ""); err != nil {
+		return File{}, err
+	}
+	return File{Path: path.Join(AssetsDir, hashedName(render.SearchAsset, f[0].Data)), Data: f[0].Data}, nil
 }

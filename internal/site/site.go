@@ -3,10 +3,11 @@
 // pages and the API, minify every file, and write public/ atomically.
 //
 // The content directory holds http-status-codes.md and, optionally, the
-// registry facts codes.yaml, the stacks' constants constants.yaml and
-// what clients were measured to do, clients.json; the
-// assets directory holds style.css,
-// favicon.svg and any other files, copied as assets/NAME.HASH.EXT. Preview
+// registry facts codes.yaml, the unofficial codes unofficial-codes.md,
+// the stacks' constants constants.yaml, what clients were measured to
+// do, clients.json, and the filter's synonyms.yaml; the assets directory
+// holds style.css, favicon.svg and any other files, copied as
+// assets/NAME.HASH.EXT. Preview
 // images the assets lack are drawn and written the same way. Beside the
 // pages go the JSON API (codes.json, codes/NNN.json, its not-found body
 // codes/not-found.json and its schema codes.schema.json), sitemap.xml,
@@ -48,6 +49,7 @@ import (
 	"github.com/httpstatus/site/internal/input"
 	"github.com/httpstatus/site/internal/published"
 	"github.com/httpstatus/site/internal/render"
+	"github.com/httpstatus/site/internal/synonyms"
 
 	"github.com/tdewolff/minify/v2"
 )
@@ -62,6 +64,11 @@ const FactsFile = "codes.yaml"
 // inside the content directory: the article's format, with a section per
 // vendor (see article.Options.Vendors).
 const UnofficialFile = "unofficial-codes.md"
+
+// SynonymsFile is the name of the optional file of the terms the
+// index's filter finds codes by beside their names (see package
+// synonyms), inside the content directory.
+const SynonymsFile = "synonyms.yaml"
 
 // DefaultBaseURL is the site's address when neither -base-url nor
 // Netlify's URL variable gives one.
@@ -254,13 +261,14 @@ func (b *Builder) build() (*output, error) {
 		a, u     *article.Article
 		f        *facts.Facts
 		k        *constants.Set
+		syn      *synonyms.Synonyms
 		r        *render.Renderer
 		list     *published.List
 		listPath string
 		assets   []File
 		urls     map[string]string
 		cl       *clients.Results
-		errs     [8]error
+		errs     [9]error
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
@@ -270,6 +278,7 @@ func (b *Builder) build() (*output, error) {
 	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
 	wg.Go(func() { k, errs[5] = readConstants(cfg.Content) })
 	wg.Go(func() { cl, errs[7] = readClients(cfg.Content) })
+	wg.Go(func() { syn, errs[8] = readSynonyms(cfg.Content) })
 	assets, urls, errs[6] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
@@ -288,13 +297,22 @@ func (b *Builder) build() (*output, error) {
 	if err := keepAnchors(list, a); err != nil {
 		return nil, err
 	}
+	if err := syn.Check(func(code int) bool { return a.Entry(code) != nil || u != nil && u.Entry(code) != nil }); err != nil {
+		return nil, err
+	}
 	unofficial, _ := render.Unofficial(a, u)
 	cards, images, warns, err := b.images(a, f, unofficial, assets, urls)
 	if err != nil {
 		return nil, err
 	}
 	warnings = append(warnings, warns...)
-	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Constants: k, Unofficial: u, Clients: cl}
+	s := render.Site{BaseURL: cfg.BaseURL, Assets: urls, Images: images, Facts: f, Constants: k, Unofficial: u, Clients: cl, Synonyms: syn}
+	search, err := b.searchAsset(a, s)
+	if err != nil {
+		return nil, err
+	}
+	assets = append(assets, search)
+	s.Assets[render.SearchAsset] = "/" + search.Path
 	pages, err := r.Pages(a, s)
 	if err != nil {
 		return nil, inDir(cfg.Templates, err)
@@ -397,6 +415,17 @@ func readClients(dir string) (*clients.Results, error) {
 		return nil, err
 	}
 	return clients.Parse(path, src)
+}
+
+// readSynonyms reads the file of synonyms in dir, if it has one; else
+// it returns nil.
+func readSynonyms(dir string) (*synonyms.Synonyms, error) {
+	path := filepath.Join(dir, SynonymsFile)
+	src, ok, err := readOptional(path, synonyms.MaxSize)
+	if !ok {
+		return nil, err
+	}
+	return synonyms.Parse(path, src)
 }
 
 // readOptional reads the input file at path, at most limit bytes, and
