@@ -13,23 +13,15 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/httpstatus/site/internal/chromium"
 )
 
 // startChromium starts headless Chromium at path with a fresh profile
 // in dir and returns a context for its tabs, its version and a function
 // that stops it.
 func startChromium(ctx context.Context, path, dir string) (context.Context, string, func(), error) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(dir),
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, chromium.Options(path, dir)...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	stop := func() { cancelBrowser(); cancelAlloc() }
 	v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{})

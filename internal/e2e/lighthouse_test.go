@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/httpstatus/site/internal/chromium"
 )
 
 func nodePath(t *testing.T) string { return tool(t, "NODE", "node") }
@@ -38,14 +40,13 @@ type lighthouseReport struct {
 
 // lighthouse runs Lighthouse, the cli/index.js cli with node, on url,
 // as a phone on a slow network (its defaults), in the Chromium at
-// chromium with a fresh profile in dir.
-func lighthouse(ctx context.Context, url, dir, chromium, node, cli string) (*lighthouseReport, error) {
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir}
+// browser with a fresh profile in dir.
+func lighthouse(ctx context.Context, url, dir, browser, node, cli string) (*lighthouseReport, error) {
+	flags := chromium.Flags(dir)
 	cmd := exec.CommandContext(ctx, node, cli, url,
 		"--quiet", "--output=json", "--output-path=stdout", "--disable-full-page-screenshot",
 		"--chrome-flags="+strings.Join(flags, " "))
-	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium)
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+browser)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -86,7 +87,7 @@ var scored = map[string]bool{"binary": true, "numeric": true, "metricSavings": t
 // The performance scores, which also weigh times, are logged.
 func TestLighthouse(t *testing.T) {
 	t.Parallel() // beside TestBrowser: what it asserts weighs no time
-	chromium, node, cli := chromiumPath(t), nodePath(t), lighthouseCLI(t)
+	browser, node, cli := chromiumPath(t), nodePath(t), lighthouseCLI(t)
 	srv := newSiteServer(t, buildSite(t))
 	// Two runs at a time: much of a run waits for the page to be quiet.
 	reports := make([]*lighthouseReport, len(shiftPages))
@@ -97,7 +98,7 @@ func TestLighthouse(t *testing.T) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			reports[i], errs[i] = lighthouse(t.Context(), srv.URL+p, t.TempDir(), chromium, node, cli)
+			reports[i], errs[i] = lighthouse(t.Context(), srv.URL+p, t.TempDir(), browser, node, cli)
 		})
 	}
 	wg.Wait()

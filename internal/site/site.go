@@ -273,12 +273,12 @@ func (b *Builder) build() (*output, error) {
 	)
 	wg.Go(func() { a, errs[0] = b.readArticle() })
 	wg.Go(func() { u, errs[1] = b.readUnofficial() })
-	wg.Go(func() { f, errs[2] = readFacts(cfg.Content) })
+	wg.Go(func() { f, errs[2] = readParsed(cfg.Content, FactsFile, facts.MaxSize, facts.Parse) })
 	wg.Go(func() { r, errs[3] = b.renderer() })
 	wg.Go(func() { list, listPath, errs[4] = readPublished(cfg.Content) })
-	wg.Go(func() { k, errs[5] = readConstants(cfg.Content) })
-	wg.Go(func() { cl, errs[7] = readClients(cfg.Content) })
-	wg.Go(func() { syn, errs[8] = readSynonyms(cfg.Content) })
+	wg.Go(func() { k, errs[5] = readParsed(cfg.Content, constants.File, constants.MaxSize, constants.Parse) })
+	wg.Go(func() { cl, errs[7] = readParsed(cfg.Content, clients.File, clients.MaxSize, clients.Parse) })
+	wg.Go(func() { syn, errs[8] = readParsed(cfg.Content, SynonymsFile, synonyms.MaxSize, synonyms.Parse) })
 	assets, urls, errs[6] = b.assets(cfg.Assets)
 	wg.Wait()
 	for _, err := range errs {
@@ -381,51 +381,19 @@ func (b *Builder) readUnofficial() (*article.Article, error) {
 	return b.parser.ParseWith(path, src, article.Options{Origin: b.cfg.Origin, Local: local, Vendors: true})
 }
 
-// readFacts reads the facts file in dir. The file is optional: without
-// it, pages show the article alone and nil is returned. A symlink that
-// leads nowhere is an error, not the lack of a file.
-func readFacts(dir string) (*facts.Facts, error) {
-	path := filepath.Join(dir, FactsFile)
-	src, ok, err := readOptional(path, facts.MaxSize)
+// readParsed reads the optional content file name in dir, of at most
+// limit bytes, and returns it as parse reads it. Without the file, the
+// site goes without what it holds, and the zero T is returned: nil for
+// the facts, the constants, the clients' results and the synonyms. A
+// symlink that leads nowhere is an error, not the lack of a file.
+func readParsed[T any](dir, name string, limit int64, parse func(path string, src []byte) (T, error)) (T, error) {
+	path := filepath.Join(dir, name)
+	src, ok, err := readOptional(path, limit)
 	if !ok {
-		return nil, err
+		var none T
+		return none, err
 	}
-	return facts.Parse(path, src)
-}
-
-// readConstants reads the file of the stacks' constants in dir. The
-// file is optional: without it, pages name no constants and nil is
-// returned.
-func readConstants(dir string) (*constants.Set, error) {
-	path := filepath.Join(dir, constants.File)
-	src, ok, err := readOptional(path, constants.MaxSize)
-	if !ok {
-		return nil, err
-	}
-	return constants.Parse(path, src)
-}
-
-// readClients reads the file of what clients were measured to do in
-// dir. The file is optional: without it, pages show no measurements and
-// nil is returned.
-func readClients(dir string) (*clients.Results, error) {
-	path := filepath.Join(dir, clients.File)
-	src, ok, err := readOptional(path, clients.MaxSize)
-	if !ok {
-		return nil, err
-	}
-	return clients.Parse(path, src)
-}
-
-// readSynonyms reads the file of synonyms in dir, if it has one; else
-// it returns nil.
-func readSynonyms(dir string) (*synonyms.Synonyms, error) {
-	path := filepath.Join(dir, SynonymsFile)
-	src, ok, err := readOptional(path, synonyms.MaxSize)
-	if !ok {
-		return nil, err
-	}
-	return synonyms.Parse(path, src)
+	return parse(path, src)
 }
 
 // readOptional reads the input file at path, at most limit bytes, and
