@@ -188,6 +188,39 @@ func probes() []probe {
 	return ps
 }
 
+// How returns, for a reader, how the probe asked the clients about
+// code, or "" for a code it does not probe.
+func How(code int) string {
+	switch code {
+	case 301, 308:
+		return redirectHow(code) + " To see whether it remembers the redirect, it was then asked for the redirect's URL twice in one session."
+	case 302, 303, 307:
+		return redirectHow(code)
+	case 100:
+		return fmt.Sprintf("Each client sent a POST of %d MiB; the server sent 100 before it read the content, then 200.", ContinueBody>>20)
+	case 103:
+		return "The server sent 103 with a Link field, then 200."
+	case 204, 205:
+		return fmt.Sprintf("The server answered a GET with %d and no content.", code)
+	case 206:
+		return fmt.Sprintf("The server answered a GET with Range: %s with 206, Content-Range: %s and %d bytes.", rangeAsked, rangeAnswered, len(alphabet[:5]))
+	case 304:
+		return fmt.Sprintf("The server answered a GET with If-None-Match: %s with 304 and ETag: %s.", etag, etag)
+	case 401:
+		return "The server challenged every request that lacked the credentials with Basic; the client had been given them its own way."
+	case 407:
+		return "Each client used the server as its proxy, which challenged every request that lacked the credentials with Basic; the client had been given them its own way."
+	case 429, 503:
+		return fmt.Sprintf("The server answered every request with %d and Retry-After: %d.", code, RetryAfter)
+	}
+	return ""
+}
+
+// redirectHow says how the probe asked about the redirect code.
+func redirectHow(code int) string {
+	return fmt.Sprintf("Each client was sent a chain of %d redirects with %d, each to a relative Location (../hop/2), after a POST of form content and after a GET.", Hops, code)
+}
+
 // hop returns the number of a request for "hop/N", or 0.
 func hop(path string) int {
 	n, err := strconv.Atoi(strings.TrimPrefix(path, "hop/"))
@@ -309,6 +342,13 @@ func interimProbe(code int) probe {
 // alphabet is the representation the probe's 206 and 304 are about.
 const alphabet = "abcdefghijklmnopqrstuvwxyz"
 
+// What the probe's 206 and 304 ask with and answer.
+const (
+	rangeAsked    = "bytes=0-4"
+	rangeAnswered = "bytes 0-4/26"
+	etag          = `"v1"`
+)
+
 // finalProbe answers a GET with code: 204 and 205 with no content, 304
 // to If-None-Match: "v1" with ETag: "v1", 206 to Range: bytes=0-4 with
 // Content-Range: bytes 0-4/26.
@@ -319,11 +359,11 @@ func finalProbe(code int) probe {
 		scenario: func() *scenario {
 			return &scenario{answer: func(w http.ResponseWriter, r *http.Request, rest string) {
 				switch {
-				case code == 304 && r.Header.Get("If-None-Match") == `"v1"`:
-					w.Header().Set("ETag", `"v1"`)
+				case code == 304 && r.Header.Get("If-None-Match") == etag:
+					w.Header().Set("ETag", etag)
 					w.WriteHeader(304)
-				case code == 206 && r.Header.Get("Range") == "bytes=0-4":
-					w.Header().Set("Content-Range", "bytes 0-4/26")
+				case code == 206 && r.Header.Get("Range") == rangeAsked:
+					w.Header().Set("Content-Range", rangeAnswered)
 					w.WriteHeader(206)
 					w.Write([]byte(alphabet[:5]))
 				case code == 204 || code == 205:
@@ -337,9 +377,9 @@ func finalProbe(code int) probe {
 			c := call{Method: "GET", URL: base + "doc", Times: 1}
 			switch code {
 			case 304:
-				c.Headers = map[string]string{"If-None-Match": `"v1"`}
+				c.Headers = map[string]string{"If-None-Match": etag}
 			case 206:
-				c.Headers = map[string]string{"Range": "bytes=0-4"}
+				c.Headers = map[string]string{"Range": rangeAsked}
 			}
 			return c
 		},

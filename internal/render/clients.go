@@ -33,16 +33,14 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 	if r == nil || !slices.Contains(r.Codes(), code) {
 		return nil
 	}
-	t := clientTable{Caption: fmt.Sprintf("What each client did with %d", code)}
+	t := clientTable{Caption: fmt.Sprintf("What each client did with %d", code), Note: clients.How(code)}
 	var rowCells func(c *clients.Client) []string
 	switch {
 	case slices.Contains(redirectCodes, code):
 		t.Columns = []string{"After a POST", "After a GET", "Relative Location", "Redirects followed"}
-		t.Note = fmt.Sprintf("Each client was sent a chain of %d redirects with %d, each to a relative Location (../hop/2), after a POST of form content and after a GET.", clients.Hops, code)
 		remembers := code == 301 || code == 308
 		if remembers {
 			t.Columns = append(t.Columns, "Asked again")
-			t.Note += " To see whether it remembers the redirect, it was then asked for the redirect's URL twice in one session."
 		}
 		rowCells = func(c *clients.Client) []string {
 			post, get := redirectOf(c, code, "POST"), redirectOf(c, code, "GET")
@@ -58,7 +56,6 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 		}
 	case code == 100:
 		t.Columns = []string{"Expect: 100-continue", "The content", "The 100"}
-		t.Note = fmt.Sprintf("Each client sent a POST of %d MiB; the server sent 100 before it read the content, then 200.", clients.ContinueBody>>20)
 		rowCells = func(c *clients.Client) []string {
 			r := interimOf(c, code)
 			if r.NotMeasured != "" {
@@ -68,7 +65,6 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 		}
 	case code == 103:
 		t.Columns = []string{"The 103"}
-		t.Note = "The server sent 103 with a Link field, then 200."
 		rowCells = func(c *clients.Client) []string {
 			r := interimOf(c, code)
 			if r.NotMeasured != "" {
@@ -78,19 +74,9 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 		}
 	case code == 204 || code == 205 || code == 206 || code == 304:
 		t.Columns = []string{"What the caller got"}
-		t.Note = map[int]string{
-			204: "The server answered a GET with 204 and no content.",
-			205: "The server answered a GET with 205 and no content.",
-			206: "The server answered a GET with Range: bytes=0-4 with 206, Content-Range: bytes 0-4/26 and 5 bytes.",
-			304: `The server answered a GET with If-None-Match: "v1" with 304 and ETag: "v1".`,
-		}[code]
 		rowCells = func(c *clients.Client) []string { return []string{finalOf(c, code)} }
 	case code == 401 || code == 407:
 		t.Columns = []string{"Credentials given with", "What it did"}
-		t.Note = "The server challenged every request that lacked the credentials with Basic; the client had been given them its own way."
-		if code == 407 {
-			t.Note = "Each client used the server as its proxy, which challenged every request that lacked the credentials with Basic; the client had been given them its own way."
-		}
 		rowCells = func(c *clients.Client) []string {
 			r := authOf(c, code)
 			if r.NotMeasured != "" {
@@ -100,7 +86,6 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 		}
 	case code == 429 || code == 503:
 		t.Columns = []string{fmt.Sprintf("Requests in %d s", clients.RetryWindow)}
-		t.Note = fmt.Sprintf("The server answered every request with %d and Retry-After: %d.", code, clients.RetryAfter)
 		rowCells = func(c *clients.Client) []string { return []string{retries(c, code)} }
 	default:
 		return nil
