@@ -597,7 +597,7 @@ func (r *Renderer) code(a *article.Article, i int, s Site, sh *shared) (Page, er
 		// gives its facts, and shows nothing that sends it.
 		return r.page("code.html", CodePath(e.Code), &d)
 	}
-	send := sendingOf(e, c, s.Constants)
+	send := sendingOf(e, s.Facts, s.Constants)
 	blocks := []highlight.Block{{Code: send.Response() + send.Final(), Lang: "http"}}
 	if req := send.Request(); req != "" {
 		blocks = append(blocks, highlight.Block{Code: req, Lang: "http"})

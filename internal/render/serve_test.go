@@ -220,8 +220,8 @@ func checkResponse(t *testing.T, s sending, client, reason string, x exchange) {
 		} else {
 			checkHeaders(t, client, s, x.interim[0])
 		}
-		if got.StatusCode != s.then {
-			t.Errorf("%s: final status %q after %d, want %d", client, got.Status, s.code, s.then)
+		if got.StatusCode != s.then.code {
+			t.Errorf("%s: final status %q after %d, want %d", client, got.Status, s.code, s.then.code)
 		}
 	} else {
 		if want := strconv.Itoa(s.code) + " " + reason; got.Status != want {
@@ -426,7 +426,7 @@ func TestExamplesParse(t *testing.T) {
 	_, a, site := setup(t, "../../content/http-status-codes.md")
 	for _, e := range a.Entries {
 		c := site.Facts.Code(e.Code)
-		s := sendingOf(e, c, site.Constants)
+		s := sendingOf(e, site.Facts, site.Constants)
 		r := bufio.NewReader(strings.NewReader(s.Response() + s.Final()))
 		resp, err := http.ReadResponse(r, nil)
 		if err != nil {

@@ -29,8 +29,16 @@ type sending struct {
 	body    string
 	ctype   string         // the media type of body
 	request *facts.Request // nil when the page shows no exchange
-	then    int            // the final code after an informational one
+	then    final          // the final response after an informational one
 	goConst string         // "http.StatusNotFound", or the number when unknown
+}
+
+// final is the final code that follows an informational one in an
+// example, with its reason phrase and net/http constant.
+type final struct {
+	code    int
+	reason  string
+	goConst string
 }
 
 // exampleDate is the Date field of the example responses. An origin
@@ -38,15 +46,11 @@ type sending struct {
 // (RFC 9110 §6.6.1); the programs on the pages send their own.
 const exampleDate = "Tue, 01 Dec 2026 09:00:00 GMT"
 
-// sendingOf returns what e's page shows being sent, by the facts c and
+// sendingOf returns what e's page shows being sent, by the facts f and
 // the constants k.
-func sendingOf(e *article.Entry, c *facts.Code, k *constants.Set) sending {
-	s := sending{code: e.Code, reason: e.Name, goConst: strconv.Itoa(e.Code)}
-	if st := k.Stack("go"); st != nil {
-		if names := st.Names(e.Code); len(names) > 0 {
-			s.goConst = st.Code(names[0])
-		}
-	}
+func sendingOf(e *article.Entry, f *facts.Facts, k *constants.Set) sending {
+	s := sending{code: e.Code, reason: e.Name, goConst: goConstant(k, e.Code)}
+	c := f.Code(e.Code)
 	if c == nil {
 		return s
 	}
@@ -55,8 +59,22 @@ func sendingOf(e *article.Entry, c *facts.Code, k *constants.Set) sending {
 	if p := c.ProblemDetails(s.reason); p != "" {
 		s.body, s.ctype = p, facts.ProblemType
 	}
-	s.request, s.then = c.Request, c.Then
+	s.request = c.Request
+	if t := f.Code(c.Then); t != nil {
+		s.then = final{code: t.Code, reason: t.Reason(""), goConst: goConstant(k, t.Code)}
+	}
 	return s
+}
+
+// goConstant returns how Go code names code: its net/http constant,
+// "http.StatusNotFound", or else its number.
+func goConstant(k *constants.Set, code int) string {
+	if st := k.Stack("go"); st != nil {
+		if names := st.Names(code); len(names) > 0 {
+			return st.Code(names[0])
+		}
+	}
+	return strconv.Itoa(code)
 }
 
 // informational reports whether the code is a 1xx response that a final
@@ -119,29 +137,14 @@ func (s sending) Response() string {
 // Final returns the final response that follows an informational one in
 // the example, or nothing.
 func (s sending) Final() string {
-	if !s.informational() || s.then == 0 {
+	if !s.informational() || s.then.code == 0 {
 		return ""
 	}
-	reason, _ := final(s.then)
-	f := fmt.Sprintf("HTTP/1.1 %d %s\nDate: %s\n", s.then, reason, exampleDate)
-	if s.then != 204 {
+	f := fmt.Sprintf("HTTP/1.1 %d %s\nDate: %s\n", s.then.code, s.then.reason, exampleDate)
+	if s.then.code != 204 {
 		f += "Content-Length: 0\n"
 	}
 	return f + "\n"
-}
-
-// final returns the reason phrase and the net/http constant of a final
-// code that follows an informational one in the examples.
-func final(code int) (reason, goConst string) {
-	switch code {
-	case 200:
-		return "OK", "http.StatusOK"
-	case 201:
-		return "Created", "http.StatusCreated"
-	case 204:
-		return "No Content", "http.StatusNoContent"
-	}
-	return "", strconv.Itoa(code)
 }
 
 // framed returns the code's header fields, then the Content-Type and
@@ -180,8 +183,7 @@ func (s sending) goSource() string {
 		// content of a request that expects it.
 		fmt.Fprintf(&b, "\t// Reading the content sends %s first, as Expect asks.\n"+
 			"\tif _, err := io.Copy(io.Discard, r.Body); err != nil {\n\t\treturn\n\t}\n", s.goConst)
-		_, then := final(s.then)
-		fmt.Fprintf(&b, "\tw.WriteHeader(%s)\n}\n", then)
+		fmt.Fprintf(&b, "\tw.WriteHeader(%s)\n}\n", s.then.goConst)
 		return b.String()
 	}
 	for _, h := range s.goHeaders() {
@@ -197,9 +199,8 @@ func (s sending) goSource() string {
 			"\tif err != nil {\n\t\treturn\n\t}\n\tdefer conn.Close()\n" +
 			"\t// Speak the new protocol over conn from here on.\n")
 	case s.informational():
-		_, then := final(s.then)
 		fmt.Fprintf(&b, "\t// More informational responses may follow; then the final one:\n"+
-			"\tw.WriteHeader(%s)\n", then)
+			"\tw.WriteHeader(%s)\n", s.then.goConst)
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -235,7 +236,7 @@ func (s sending) pythonSource() string {
 		b.WriteString("        self.rfile.read(int(self.headers[\"Content-Length\"]))\n")
 	}
 	if s.code == 100 {
-		fmt.Fprintf(&b, "        self.send_response(%d)\n", s.then)
+		fmt.Fprintf(&b, "        self.send_response(%d)\n", s.then.code)
 		b.WriteString("        self.end_headers()\n")
 		return b.String()
 	}
@@ -256,8 +257,8 @@ func (s sending) pythonSource() string {
 		b.WriteString("        # Speak the new protocol over self.connection from here on.\n")
 	case s.informational():
 		fmt.Fprintf(&b, "        # More informational responses may follow; then the final one:\n"+
-			"        self.send_response(%d)\n", s.then)
-		if s.then != 204 {
+			"        self.send_response(%d)\n", s.then.code)
+		if s.then.code != 204 {
 			b.WriteString("        self.send_header(\"Content-Length\", \"0\")\n")
 		}
 		b.WriteString("        self.end_headers()\n")
@@ -287,7 +288,7 @@ func (s sending) nodeSource() string {
 		return b.String()
 	case s.code == 100:
 		fmt.Fprintf(&b, "const server = http.createServer((req, res) => {\n"+
-			"  res.writeHead(%d);\n  res.end();\n});\n", s.then)
+			"  res.writeHead(%d);\n  res.end();\n});\n", s.then.code)
 		b.WriteString("server.on(\"checkContinue\", (req, res) => {\n" +
 			"  res.writeContinue();\n" +
 			"  server.emit(\"request\", req, res);\n" +
@@ -317,7 +318,7 @@ func (s sending) nodeSource() string {
 			fmt.Fprintf(&b, "  res.writeHead(%d);\n", s.code)
 		}
 		fmt.Fprintf(&b, "  // More informational responses may follow; then the final one:\n"+
-			"  res.writeHead(%d);\n  res.end();\n", s.then)
+			"  res.writeHead(%d);\n  res.end();\n", s.then.code)
 	default:
 		b.WriteString("http.createServer((req, res) => {\n")
 		s.nodeRespond(&b)

@@ -20,7 +20,7 @@ func sendings(t *testing.T) []sending {
 	_, a, s := setup(t, "../../content/http-status-codes.md")
 	out := make([]sending, len(a.Entries))
 	for i, e := range a.Entries {
-		out[i] = sendingOf(e, s.Facts.Code(e.Code), s.Constants)
+		out[i] = sendingOf(e, s.Facts, s.Constants)
 	}
 	return out
 }
