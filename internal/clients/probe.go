@@ -170,10 +170,13 @@ type probe struct {
 // formType is the media type of the probe's POSTs.
 const formType = "application/x-www-form-urlencoded"
 
+// RedirectCodes returns the redirect codes the probe sends, in order.
+func RedirectCodes() []int { return []int{301, 302, 303, 307, 308} }
+
 // probes returns every scenario.
 func probes() []probe {
 	var ps []probe
-	for _, code := range []int{301, 302, 303, 307, 308} {
+	for _, code := range RedirectCodes() {
 		for _, method := range []string{"POST", "GET"} {
 			ps = append(ps, redirectProbe(code, method))
 		}
@@ -398,8 +401,10 @@ func finalProbe(code int) probe {
 	}
 }
 
-// basic is the Basic credentials the probe accepts.
-var basic = "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+// basic returns the Basic credentials the probe accepts.
+func basic() string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+}
 
 // authProbe challenges every request that lacks the credentials: 401
 // with WWW-Authenticate, or, as the client's proxy, 407 with
@@ -413,7 +418,7 @@ func authProbe(code int) probe {
 		name: fmt.Sprintf("%d with credentials", code),
 		scenario: func() *scenario {
 			return &scenario{answer: func(w http.ResponseWriter, r *http.Request, rest string) {
-				if r.Header.Get(credentials) == basic && (code == 401 || strings.HasPrefix(r.RequestURI, "http://")) {
+				if r.Header.Get(credentials) == basic() && (code == 401 || strings.HasPrefix(r.RequestURI, "http://")) {
 					w.Write([]byte("ok"))
 					return
 				}
@@ -433,7 +438,7 @@ func authProbe(code int) probe {
 			if reason == "" {
 				r.Given = d.given[code]
 				for i, s := range log {
-					if s.Header.Get(credentials) == basic {
+					if s.Header.Get(credentials) == basic() {
 						if i == 0 {
 							r.Preemptive = true
 						} else {

@@ -22,9 +22,6 @@ type clientRow struct {
 	Cells           []string
 }
 
-// redirectCodes are the codes of the comparison table of redirects.
-var redirectCodes = []int{301, 302, 303, 307, 308}
-
 // ClientTables returns the tables of what the clients of r did with
 // code, built from the measured results alone: none when r has none
 // for code. A redirect's page also gets the comparison of every
@@ -36,7 +33,7 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 	t := clientTable{Caption: fmt.Sprintf("What each client did with %d", code), Note: clients.How(code)}
 	var rowCells func(c *clients.Client) []string
 	switch {
-	case slices.Contains(redirectCodes, code):
+	case slices.Contains(clients.RedirectCodes(), code):
 		t.Columns = []string{"After a POST", "After a GET", "Relative Location", "Redirects followed"}
 		remembers := code == 301 || code == 308
 		if remembers {
@@ -94,7 +91,7 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 		t.Rows = append(t.Rows, clientRow{Client: c.Name, Version: c.Version, Cells: rowCells(c)})
 	}
 	tables := []clientTable{t}
-	if slices.Contains(redirectCodes, code) {
+	if slices.Contains(clients.RedirectCodes(), code) {
 		tables = append(tables, redirectComparison(r))
 	}
 	return tables
@@ -105,12 +102,12 @@ func ClientTables(r *clients.Results, code int) []clientTable {
 func redirectComparison(r *clients.Results) clientTable {
 	t := clientTable{Caption: "A POST redirected by each code: what each client sent next",
 		Note: "After a POST of form content, each client was sent a redirect of each code."}
-	for _, code := range redirectCodes {
+	for _, code := range clients.RedirectCodes() {
 		t.Columns = append(t.Columns, strconv.Itoa(code))
 	}
 	for _, c := range r.Clients {
 		row := clientRow{Client: c.Name, Version: c.Version}
-		for _, code := range redirectCodes {
+		for _, code := range clients.RedirectCodes() {
 			row.Cells = append(row.Cells, nextRequest(redirectOf(c, code, "POST")))
 		}
 		t.Rows = append(t.Rows, row)
