@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,9 @@ http {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "-p", n.dir, "-c", confPath, "-e", n.errorLog)
+	// nginx reads NGINX as the sockets a running nginx hands its
+	// successor; the variable that names the binary is not for it.
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(v string) bool { return strings.HasPrefix(v, "NGINX=") })
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
